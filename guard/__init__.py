@@ -1,0 +1,3 @@
+"""guard: reads a diff and says ship, report or ask."""
+
+__version__ = "0.1.0"

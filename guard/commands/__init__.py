@@ -1,0 +1,1 @@
+"""The command layer: the only place that reads the environment, the terminal, or prints."""

@@ -1,0 +1,56 @@
+"""From a stream of file changes to a verdict: rules run on each file as it arrives, then on the
+whole change, then the policy decides. Pure: git lookups come in as functions."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+
+from guard.config import Config
+from guard.measure import candidate_roots, measure
+from guard.model import Approval, Authorship, ChangeSet, FileChange, Finding, Verdict
+from guard.policy import decide
+from guard.rules import Context, Hit, changeset_checks, file_checks
+
+RootsLookup = Callable[[set[str]], frozenset[str]]
+
+
+def _no_roots(candidates: set[str]) -> frozenset[str]:
+    return frozenset()
+
+
+def _finding(hit: Hit, config: Config) -> Finding:
+    return Finding(
+        rule=hit.rule.id,
+        category=hit.rule.category,
+        question=hit.rule.question,
+        level=config.level_for(hit.rule.id, hit.path, hit.rule.level),
+        path=hit.path,
+        line=hit.line,
+        message=hit.message,
+    )
+
+
+def judge(
+    files: Iterable[FileChange],
+    config: Config,
+    *,
+    source: str = "",
+    roots: RootsLookup = _no_roots,
+    authorship: Authorship = Authorship(ai=True, assumed=True),
+    approval: Callable[[], Approval | None] = lambda: None,
+    context_extra: dict[str, object] | None = None,
+) -> Verdict:
+    context = Context(config=config, extra=context_extra or {})
+    per_file = list(file_checks())
+    findings: list[Finding] = []
+    kept: list[FileChange] = []
+    for change in files:
+        for check in per_file:
+            findings.extend(_finding(hit, config) for hit in check(change, context))
+        kept.append(dataclasses.replace(change, lines=()))  # bounded memory: drop the text
+    changeset = ChangeSet(files=tuple(kept), source=source)
+    stats = measure(changeset, config, roots(candidate_roots(changeset)))
+    context = dataclasses.replace(context, stats=stats)
+    for set_check in changeset_checks():
+        findings.extend(_finding(hit, config) for hit in set_check(changeset, context))
+    return decide(changeset, stats, findings, config, authorship, approval())

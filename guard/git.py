@@ -1,0 +1,143 @@
+"""The only module that runs git. Everything here reads; nothing writes to the repository.
+
+GitPython is not used on this path: importing it costs more than a whole small hook run, and
+the few plumbing calls guard needs stream better through `subprocess` directly.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from guard.errors import GuardError
+
+# Settings that would change git's output format are pinned, whatever the user's config says.
+_PINNED = (
+    "-c", "core.quotePath=true", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false",
+    "-c", "diff.relative=false", "-c", "color.ui=never", "-c", "diff.external=",
+)
+DIFF_OPTIONS = (
+    "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
+    "-M", "--submodule=short",
+)
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # A plain `git diff` may refresh the index's stat cache, which writes .git/index.
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    env.pop("GIT_EXTERNAL_DIFF", None)
+    return env
+
+
+def _popen(args: Sequence[str], cwd: str | None, stdin: int | None = None) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            ["git", *_PINNED, *args], cwd=cwd, env=_env(), stdin=stdin,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+    except FileNotFoundError:
+        raise GuardError("git was not found on PATH", "install git, or give a patch with --patch FILE") from None
+
+
+def run(args: Sequence[str], cwd: str | None = None) -> tuple[int, bytes, str]:
+    proc = _popen(args, cwd)
+    out, err = proc.communicate()
+    return proc.returncode, out, err.decode("utf-8", "replace")
+
+
+def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> GuardError:
+    """Turn git's complaint into one line that says what to do."""
+    first = next((line for line in stderr.splitlines() if line.strip()), "git failed")
+    first = first.removeprefix("fatal: ").removeprefix("error: ")
+    lowered = stderr.lower()
+    if "unknown revision" in lowered or "bad revision" in lowered or "bad object" in lowered \
+            or "no merge base" in lowered or "invalid object name" in lowered or "ambiguous argument" in lowered:
+        fix = "check the revision names"
+        if shallow:
+            fix = ("this is a shallow clone without that commit: fetch full history "
+                   "(GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)")
+        return GuardError(first, fix)
+    return GuardError(f"git {args[0]} failed: {first}", "check the repository and the arguments")
+
+
+@dataclass(frozen=True)
+class Repo:
+    cwd: str
+    git_dir: str
+    bare: bool
+    shallow: bool
+
+    @staticmethod
+    def discover(cwd: str | None = None) -> Repo:
+        code, out, err = run(["rev-parse", "--absolute-git-dir", "--is-bare-repository",
+                              "--is-shallow-repository"], cwd)
+        if code != 0:
+            if "not a git repository" in err.lower():
+                raise GuardError("not a git repository",
+                                 "run guard inside a repository, or give a patch with --patch FILE")
+            raise git_failure(["rev-parse"], err)
+        git_dir, bare, shallow = out.decode("utf-8", "surrogateescape").splitlines()[:3]
+        return Repo(cwd=cwd or os.getcwd(), git_dir=git_dir, bare=bare == "true", shallow=shallow == "true")
+
+    @contextmanager
+    def stream(self, args: Sequence[str]) -> Iterator[Iterator[bytes]]:
+        """Yield git's stdout line by line; raise GuardError afterwards if git failed."""
+        proc = _popen(args, self.cwd)
+        assert proc.stdout is not None and proc.stderr is not None
+        try:
+            yield iter(proc.stdout)
+        finally:
+            proc.stdout.close()
+            err = proc.stderr.read().decode("utf-8", "replace")
+            proc.stderr.close()
+            code = proc.wait()
+        if code != 0:
+            raise git_failure(args, err, self.shallow)
+
+    def blobs(self) -> BlobReader:
+        return BlobReader(self)
+
+
+class BlobReader:
+    """One `git cat-file --batch` for every file guard reads at a revision (config, CODEOWNERS,
+    package manifests), instead of a process each."""
+
+    def __init__(self, repo: Repo) -> None:
+        self._proc = _popen(["cat-file", "--batch"], repo.cwd, stdin=subprocess.PIPE)
+
+    def read(self, specs: Sequence[str]) -> list[bytes | None]:
+        """The contents of each `REV:path` (None when missing), in order."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        if not specs:
+            return []
+        self._proc.stdin.write(b"".join(s.encode("utf-8", "surrogateescape") + b"\n" for s in specs))
+        self._proc.stdin.flush()
+        out: list[bytes | None] = []
+        for _ in specs:
+            header = self._proc.stdout.readline()
+            parts = header.split()
+            if len(parts) == 3 and parts[1] == b"blob":
+                data = self._proc.stdout.read(int(parts[2]) + 1)[:-1]
+                out.append(data)
+            elif len(parts) == 3:
+                self._proc.stdout.read(int(parts[2]) + 1)
+                out.append(None)
+            else:
+                out.append(None)
+        return out
+
+    def close(self) -> None:
+        for stream in (self._proc.stdin, self._proc.stdout, self._proc.stderr):
+            if stream is not None:
+                stream.close()
+        self._proc.wait()
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,202 @@
+"""The values guard passes around: a parsed change, what the rules found, and the verdict."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Level(enum.StrEnum):
+    """How strongly guard wants a human: the three verdicts, plus `off` for a silenced rule."""
+
+    OFF = "off"
+    SHIP = "ship"
+    REPORT = "report"
+    ASK = "ask"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Level.OFF: -1, Level.SHIP: 0, Level.REPORT: 1, Level.ASK: 2}
+
+
+class Question(enum.StrEnum):
+    """The three questions a careful colleague asks before acting alone."""
+
+    REVERSIBLE = "reversible"
+    OTHERS = "others"
+    CARE = "care"
+
+
+QUESTION_TEXT = {
+    Question.REVERSIBLE: "Can it be undone?",
+    Question.OTHERS: "Does it affect other people?",
+    Question.CARE: "Would you care about the details?",
+}
+
+
+class Status(enum.StrEnum):
+    ADDED = "added"
+    DELETED = "deleted"
+    MODIFIED = "modified"
+    RENAMED = "renamed"
+    COPIED = "copied"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One added (`+`), removed (`-`) or context (` `) line; `number` is in the file it lives in."""
+
+    kind: str
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file's change. Counts are exact; `lines` holds what rules read and is dropped after."""
+
+    path: str
+    old_path: str
+    status: Status
+    added: int = 0
+    removed: int = 0
+    old_mode: str = ""
+    new_mode: str = ""
+    binary: bool = False
+    similarity: int | None = None
+    hunks: tuple[Hunk, ...] = ()
+    lines: tuple[Line, ...] = ()
+    symbols: tuple[str, ...] = ()
+    lines_dropped: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.removed
+
+    @property
+    def is_submodule(self) -> bool:
+        return "160000" in (self.old_mode, self.new_mode)
+
+    @property
+    def is_symlink(self) -> bool:
+        return "120000" in (self.old_mode, self.new_mode)
+
+    @property
+    def mode_changed(self) -> bool:
+        return bool(self.old_mode and self.new_mode and self.old_mode != self.new_mode)
+
+    def added_lines(self) -> list[Line]:
+        return [line for line in self.lines if line.kind == "+"]
+
+    def removed_lines(self) -> list[Line]:
+        return [line for line in self.lines if line.kind == "-"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: str
+    question: Question
+    level: Level
+    path: str
+    line: int | None
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "question": str(self.question),
+            "level": str(self.level),
+            "path": self.path,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """How a change spreads: the files that count toward size, and those listed aside."""
+
+    name: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Every file of one diff, stripped of line text once the file rules have read it."""
+
+    files: tuple[FileChange, ...]
+    source: str = ""
+
+    @property
+    def added(self) -> int:
+        return sum(f.added for f in self.files)
+
+    @property
+    def removed(self) -> int:
+        return sum(f.removed for f in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    files: int
+    added: int
+    removed: int
+    changed_lines: int
+    areas: tuple[str, ...]
+    symbols: tuple[str, ...]
+    excluded: tuple[tuple[str, str], ...] = ()
+    tests: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "added": self.added,
+            "removed": self.removed,
+            "changed_lines": self.changed_lines,
+            "areas": list(self.areas),
+            "symbols": list(self.symbols),
+            "excluded": [{"path": p, "reason": r} for p, r in self.excluded],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Authorship:
+    ai: bool
+    signals: tuple[str, ...] = ()
+    assumed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    by: str
+    at: str
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    level: Level
+    summary: str
+    stats: Stats
+    findings: tuple[Finding, ...]
+    changeset: ChangeSet
+    authorship: Authorship = field(default_factory=lambda: Authorship(ai=True, assumed=True))
+    approval: Approval | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.level is Level.ASK else 0

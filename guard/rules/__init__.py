@@ -1,0 +1,69 @@
+"""The rule catalogue. A rule is metadata plus a check: pure functions over one file change
+(`check_file`) or the whole change (`check_changeset`) that yield hits; levels come from config."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from guard.config import Config
+from guard.model import ChangeSet, FileChange, Level, Question, Stats
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    question: Question
+    level: Level
+    summary: str
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    path: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules may know beyond the diff, gathered by the command layer before they run."""
+
+    config: Config
+    stats: Stats | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+FileCheck = Callable[[FileChange, Context], Iterable[Hit]]
+SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
+
+
+def _modules() -> tuple[ModuleType, ...]:
+    from guard.rules import deletion, size
+
+    return (size, deletion)
+
+
+def all_rules() -> tuple[Rule, ...]:
+    return tuple(rule for module in _modules() for rule in module.RULES)
+
+
+def rule_ids() -> frozenset[str]:
+    return frozenset(rule.id for rule in all_rules())
+
+
+def file_checks() -> Iterator[FileCheck]:
+    for module in _modules():
+        check = getattr(module, "check_file", None)
+        if check is not None:
+            yield check
+
+
+def changeset_checks() -> Iterator[SetCheck]:
+    for module in _modules():
+        check = getattr(module, "check_changeset", None)
+        if check is not None:
+            yield check

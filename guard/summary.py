@@ -1,0 +1,49 @@
+"""The one line that says what a change is, in a colleague's words."""
+from __future__ import annotations
+
+from guard.model import ChangeSet, Finding, Level, Stats
+
+
+def _lines(count: int) -> str:
+    return f"{count} line{'' if count == 1 else 's'}"
+
+
+def _fold(items: list[str], limit: int = 3) -> str:
+    shown = ", ".join(items[:limit])
+    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
+
+
+def describe(changeset: ChangeSet, stats: Stats) -> str:
+    """`12 lines in src/client/retry.py (retry_with_backoff) + its test`."""
+    side = set(stats.tests) | set(stats.docs) | {path for path, _ in stats.excluded}
+    main = [change for change in changeset.files if change.path not in side]
+    if not changeset.files:
+        return "no changes"
+    if len(main) == 1:
+        change = main[0]
+        where = f" ({_fold(list(change.symbols))})" if change.symbols else ""
+        what = f"{_lines(change.changed)} in {change.path}{where}"
+    elif main:
+        lines = sum(change.changed for change in main)
+        what = f"{_lines(lines)} in {len(main)} files under {_fold(list(stats.areas))}"
+    elif stats.tests:
+        what = f"{_lines(stats.changed_lines)} of tests in {_fold(list(stats.tests), 2)}"
+    elif stats.docs:
+        what = f"{_lines(stats.changed_lines)} of docs in {_fold(list(stats.docs), 2)}"
+    else:
+        what = f"{len(stats.excluded)} file{'s' if len(stats.excluded) != 1 else ''} not counted as code"
+    if main and stats.tests:
+        what += " + its test" if len(stats.tests) == 1 else f" + {len(stats.tests)} test files"
+    if main and stats.docs:
+        what += " + docs"
+    if main and stats.excluded:
+        what += f" + {len(stats.excluded)} not counted ({_fold(sorted({r for _, r in stats.excluded}))})"
+    return what
+
+
+def summarize(level: Level, changeset: ChangeSet, stats: Stats, findings: tuple[Finding, ...]) -> str:
+    what = describe(changeset, stats)
+    if level is Level.SHIP:
+        return f"{what} · reversible · no one else affected"
+    raised = [f.message for f in findings if f.level is level] or [f.message for f in findings]
+    return f"{what} · {_fold(raised, 2)}"
