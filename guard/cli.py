@@ -16,57 +16,33 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 
-def _parser() -> argparse.ArgumentParser:
+# Each command module has `add_parser(subparsers)` and `run(args) -> int`; imported lazily so a
+# hook pays only for the command it runs.
+COMMANDS = ("diff", "rules", "explain")
+
+
+def _module(name: str):  # type: ignore[no-untyped-def]
+    import importlib
+
+    return importlib.import_module(f"guard.commands.{name}")
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guard",
         description="Reads a diff and says ship, report or ask: is it reversible, does it "
                     "affect other people, would the human care about the details?",
     )
     parser.add_argument("--version", action="version", version=f"guard {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    diff = commands.add_parser("diff", help="judge a diff (default: the staged changes)")
-    diff.add_argument("target", nargs="?", metavar="RANGE",
-                      help="A..B, A...B (merge base, as a pull request sees it) or one commit")
-    where = diff.add_mutually_exclusive_group()
-    where.add_argument("--staged", action="store_true", help="the staged changes (default)")
-    where.add_argument("--worktree", action="store_true",
-                       help="all uncommitted changes to tracked files, against HEAD")
-    where.add_argument("--patch", metavar="FILE", help="a unified diff from FILE, or - for stdin")
-    diff.add_argument("--format", dest="output_format", choices=("text", "json"), default="text")
-    diff.add_argument("--config", dest="config_path", metavar="PATH",
-                      help="use this config file instead of the committed one")
-    who = diff.add_mutually_exclusive_group()
-    who.add_argument("--assume-ai", action="store_true", help="judge as written by an AI agent")
-    who.add_argument("--assume-human", action="store_true", help="judge as written by a human")
-
-    commands.add_parser("rules", help="list every rule, one per line")
-    explain = commands.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("rule", metavar="RULE")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Only the chosen command's module is imported (a hook should not load them all).
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    for name in COMMANDS:
+        if chosen in COMMANDS and name != chosen:
+            subparsers.add_parser(name)
+        else:
+            _module(name).add_parser(subparsers)
     return parser
-
-
-def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.command == "diff":
-        if args.target and (args.staged or args.worktree or args.patch):
-            raise GuardError("give either a RANGE or one of --staged/--worktree/--patch", "not both")
-        from guard.commands import diff
-
-        return diff.main(
-            target=args.target, worktree=args.worktree, patch=args.patch,
-            output_format=args.output_format, config_path=args.config_path,
-            assume_ai=args.assume_ai, assume_human=args.assume_human,
-        )
-    if args.command == "rules":
-        from guard.commands import catalogue
-
-        return catalogue.list_rules()
-    if args.command == "explain":
-        from guard.commands import catalogue
-
-        return catalogue.explain(args.rule)
-    parser.print_help()
-    return EXIT_USAGE
 
 
 def _crash_log() -> str:
@@ -85,10 +61,14 @@ def _crash_log() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(argv)
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
     try:
-        return _dispatch(args, parser)
+        return int(_module(args.command).run(args))
     except GuardError as error:
         print(f"guard: {error}", file=sys.stderr)
         return EXIT_USAGE

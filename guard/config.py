@@ -189,15 +189,15 @@ _KEYS: dict[str, Callable[[_Reader, Any, frozenset[str]], dict[str, Any]]] = {
 }
 
 
-def load_text(text: str, name: str, known_rules: frozenset[str]) -> Config:
-    """Parse a config file's text; `name` is `.guard.toml`, `pyproject.toml` or a path."""
+def load_text(text: str, name: str, known_rules: frozenset[str], pyproject: bool = False) -> Config:
+    """Parse a config file's text; in a pyproject.toml only `[tool.guard]` is guard's."""
     import tomllib
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise GuardError(f"{name}: not valid TOML ({error})", "fix the syntax") from None
-    if name.endswith("pyproject.toml"):
+    if pyproject or name.endswith("pyproject.toml"):
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "guard" not in tool:
             return Config(source=f"{name} (no [tool.guard]: defaults)")

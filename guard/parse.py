@@ -131,15 +131,14 @@ class _File:
 
 
 class _HunkState:
-    __slots__ = ("old_left", "new_left", "old_no", "new_no", "pending_def", "changed")
+    __slots__ = ("old_left", "new_left", "old_no", "new_no", "enclosing")
 
     def __init__(self, old_start: int, old_count: int, new_start: int, new_count: int) -> None:
         self.old_left = old_count
         self.new_left = new_count
         self.old_no = old_start
         self.new_no = new_start
-        self.pending_def = ""
-        self.changed = False
+        self.enclosing = ""  # the definition the next changed line sits in
 
 
 def parse(lines: Iterable[bytes], keep_bytes: int = KEEP_BYTES) -> Iterator[FileChange]:
@@ -172,10 +171,9 @@ def parse(lines: Iterable[bytes], keep_bytes: int = KEEP_BYTES) -> Iterator[File
             elif (first == b" " or raw == b"") and hunk.old_left and hunk.new_left:
                 text = raw[1:]
                 current.keep(" ", hunk.new_no, text)  # type: ignore[union-attr]
-                if not hunk.changed:
-                    name = definition(decode(text))
-                    if name:
-                        hunk.pending_def = name
+                name = definition(decode(text))
+                if name:
+                    hunk.enclosing = name
                 hunk.old_no += 1
                 hunk.new_no += 1
                 hunk.old_left -= 1
@@ -230,9 +228,7 @@ def parse(lines: Iterable[bytes], keep_bytes: int = KEEP_BYTES) -> Iterator[File
             current.seen_hunk = True
             current.hunks.append(Hunk(old_start, old_count, new_start, new_count, match[5].strip()))
             hunk = _HunkState(old_start, old_count, new_start, new_count)
-            section_def = definition(match[5])
-            if section_def:
-                hunk.pending_def = section_def
+            hunk.enclosing = definition(match[5])
             if not old_count and not new_count:
                 hunk = None
             continue
@@ -282,13 +278,13 @@ def _name(current: _File | None) -> str:
 
 
 def _note_change(current: _File, hunk: _HunkState, text: bytes) -> None:
-    if not hunk.changed:
-        hunk.changed = True
-        if hunk.pending_def:
-            current.symbols[hunk.pending_def] = None
+    """Record the symbol a changed line touches: the one it defines, or the one it sits in."""
     name = definition(decode(text))
     if name:
         current.symbols[name] = None
+        hunk.enclosing = name
+    elif hunk.enclosing:
+        current.symbols[hunk.enclosing] = None
 
 
 def _extended_header(current: _File, line: str) -> None:

@@ -22,10 +22,9 @@ def describe(changeset: ChangeSet, stats: Stats) -> str:
     if len(main) == 1:
         change = main[0]
         where = f" ({_fold(list(change.symbols))})" if change.symbols else ""
-        what = f"{_lines(change.changed)} in {change.path}{where}"
+        what = f"{_lines(stats.changed_lines)} in {change.path}{where}"
     elif main:
-        lines = sum(change.changed for change in main)
-        what = f"{_lines(lines)} in {len(main)} files under {_fold(list(stats.areas))}"
+        what = f"{_lines(stats.changed_lines)} in {len(main)} files under {_fold(list(stats.areas))}"
     elif stats.tests:
         what = f"{_lines(stats.changed_lines)} of tests in {_fold(list(stats.tests), 2)}"
     elif stats.docs:

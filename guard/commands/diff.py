@@ -1,11 +1,13 @@
 """`guard diff`: judge one diff and print the verdict."""
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
 from guard.commands.judging import discover, run_source
 from guard.config import Config
+from guard.errors import GuardError
 from guard.model import Authorship, Verdict
 from guard.sources import resolve
 
@@ -51,3 +53,35 @@ def main(
     )
     sys.stdout.write(render(verdict, config, output_format))
     return verdict.exit_code
+
+
+def add_target_options(parser: argparse.ArgumentParser) -> None:
+    """The options every judging command shares (diff, hook, log, ci reuse them)."""
+    parser.add_argument("--format", dest="output_format", choices=FORMATS, default="text")
+    parser.add_argument("--config", dest="config_path", metavar="PATH",
+                        help="use this config file instead of the committed one")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--assume-ai", action="store_true", help="judge as written by an AI agent")
+    who.add_argument("--assume-human", action="store_true", help="judge as written by a human")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("diff", help="judge a diff (default: the staged changes)")
+    parser.add_argument("target", nargs="?", metavar="RANGE",
+                        help="A..B, A...B (merge base, as a pull request sees it) or one commit")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--staged", action="store_true", help="the staged changes (default)")
+    where.add_argument("--worktree", action="store_true",
+                       help="all uncommitted changes to tracked files, against HEAD")
+    where.add_argument("--patch", metavar="FILE", help="a unified diff from FILE, or - for stdin")
+    add_target_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.target and (args.staged or args.worktree or args.patch):
+        raise GuardError("give either a RANGE or one of --staged/--worktree/--patch", "not both")
+    return main(
+        target=args.target, worktree=args.worktree, patch=args.patch,
+        output_format=args.output_format, config_path=args.config_path,
+        assume_ai=args.assume_ai, assume_human=args.assume_human,
+    )

@@ -42,7 +42,8 @@ def load_config(path: str | None, source: Source, blobs: BlobReader | None) -> C
     contents = blobs.read([f"{source.config_rev}:{name}" for name in CONFIG_FILES])
     for name, data in zip(CONFIG_FILES, contents):
         if data is not None:
-            config = load_text(data.decode("utf-8", "replace"), f"{name} at {source.config_rev}", known)
+            config = load_text(data.decode("utf-8", "replace"), f"{name} at {source.config_rev}", known,
+                               pyproject=name == "pyproject.toml")
             if name == ".guard.toml" or "no [tool.guard]" not in config.source:
                 return config
     return Config()
