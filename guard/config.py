@@ -43,6 +43,7 @@ class Config:
     approval_label: str = "guard:approved"
     ai_signals: tuple[str, ...] = ()
     humans: tuple[str, ...] = ()
+    me: tuple[str, ...] = ()  # [ownership] me: the author's CODEOWNERS handles, teams, e-mails
 
     def level_for(self, rule: str, path: str, default: Level) -> Level:
         """The level a rule's finding on `path` gets: the most specific matching override,
@@ -171,6 +172,11 @@ def _ai(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str, Any]:
     }
 
 
+def _ownership(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str, Any]:
+    table = reader.table(value, "ownership", ("me",))
+    return {"me": reader.strings(table.get("me", []), "ownership.me")}
+
+
 def _list(name: str, attr: str) -> Callable[[_Reader, Any, frozenset[str]], dict[str, Any]]:
     return lambda reader, value, known: {attr: reader.strings(value, name)}
 
@@ -186,6 +192,7 @@ _KEYS: dict[str, Callable[[_Reader, Any, frozenset[str]], dict[str, Any]]] = {
     "overrides": _overrides,
     "approval-label": lambda r, v, k: {"approval_label": r.string(v, "approval-label")},
     "ai": _ai,
+    "ownership": _ownership,
 }
 
 

@@ -98,6 +98,19 @@ class Repo:
         if code != 0:
             raise git_failure(args, err, self.shallow)
 
+    def author_emails(self, base: str | None, head: str | None) -> tuple[str, ...]:
+        """Who authored the change: the commits' author e-mails for a revision range or one
+        commit (`base` = `head^`), else the identity git would commit staged changes with."""
+        if head:
+            spec = ["-1", head] if base == f"{head}^" else [f"{base}..{head}"] if base else ["-1", head]
+            code, out, _ = run(["log", "--format=%ae", *spec, "--"], self.cwd)
+        else:
+            code, out, _ = run(["var", "GIT_AUTHOR_IDENT"], self.cwd)
+            out = out.split(b"<", 1)[-1].split(b">", 1)[0] if b"<" in out else b""
+        if code != 0:
+            return ()
+        return tuple(dict.fromkeys(e for e in out.decode("utf-8", "replace").split() if "@" in e))
+
     def blobs(self) -> BlobReader:
         return BlobReader(self)
 

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from guard import codeowners
 from guard.config import CONFIG_FILES, Config, load_text
 from guard.engine import judge
 from guard.errors import GuardError
@@ -63,6 +64,43 @@ def _roots_lookup(repo: Repo | None, source: Source, blobs: BlobReader | None): 
     return lookup
 
 
+def _new_text_reader(repo: Repo | None, source: Source, blobs: BlobReader | None):  # type: ignore[no-untyped-def]
+    """Read a file's new side (work tree, index or head revision) for rules that need the
+    whole file to place a changed line, such as its TOML table."""
+    cache: dict[str, str | None] = {}
+
+    def read(path: str) -> str | None:
+        if path not in cache:
+            data: bytes | None = None
+            if repo is not None and source.on_disk:
+                try:
+                    with open(os.path.join(repo.cwd, path), "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    data = None
+            elif blobs is not None and source.tree_rev is not None:
+                data = blobs.read([f"{source.tree_rev}:{path}"])[0]
+            cache[path] = None if data is None else data.decode("utf-8", "replace")
+        return cache[path]
+    return read
+
+
+def _ownership(repo: Repo | None, source: Source, blobs: BlobReader | None, config: Config) -> dict[str, object]:
+    """The committed CODEOWNERS at the config revision, and every name the author goes by."""
+    extra: dict[str, object] = {}
+    if repo is not None and blobs is not None and source.config_rev is not None:
+        found = blobs.read([f"{source.config_rev}:{name}" for name in codeowners.LOCATIONS])
+        for name, data in zip(codeowners.LOCATIONS, found):
+            if data is not None:
+                extra["codeowners"] = codeowners.parse(data.decode("utf-8", "replace"), name)
+                break
+    emails: tuple[str, ...] = ()
+    if repo is not None and source.patch is None and "codeowners" in extra:
+        emails = repo.author_emails(source.config_rev, source.tree_rev or None)
+    extra["me"] = codeowners.identities(emails, config.me)
+    return extra
+
+
 @contextmanager
 def _patch_lines(source: Source) -> Iterator[Iterator[bytes]]:
     if source.patch == "-":
@@ -98,5 +136,7 @@ def run_source(
             source=source.label,
             roots=_roots_lookup(repo, source, blobs),
             authorship=authorship,
+            context_extra={"read_new": _new_text_reader(repo, source, blobs),
+                           **_ownership(repo, source, blobs, config)},
         )
     return verdict, config

@@ -42,9 +42,11 @@ SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 
 
 def _modules() -> tuple[ModuleType, ...]:
-    from guard.rules import deletion, size
+    from guard.rules import (deletion, dependencies, infra, messaging, outbound, ownership,
+                             policy_files, sensitive, size)
 
-    return (size, deletion)
+    return (size, deletion, outbound, infra, messaging, dependencies, ownership, policy_files,
+            sensitive)
 
 
 def all_rules() -> tuple[Rule, ...]:

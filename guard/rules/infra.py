@@ -1,0 +1,152 @@
+"""Infrastructure as code and DNS: what `apply` will create, change or destroy for real."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from guard.globs import matches_any
+from guard.model import FileChange, Level, Question
+from guard.rules import Context, Hit, Rule
+from guard.rules.signals import Signal, first_line, fold, scan, signal
+
+IAC = (
+    ("Terraform", ("*.tf", "*.tf.json", "*.tfvars", "*.tfvars.json", ".terraform.lock.hcl", "terragrunt.hcl",
+                   "*.tofu", "*.tfstate", "*.tfstate.backup")),
+    ("Pulumi", ("Pulumi.yaml", "Pulumi.yml", "Pulumi.*.yaml", "Pulumi.*.yml")),
+    ("AWS CDK", ("cdk.json", "cdk.context.json")),
+    ("Bicep", ("*.bicep", "*.bicepparam")),
+    ("AWS SAM", ("samconfig.toml",)),
+    ("Helm", ("Chart.yaml", "Chart.lock", "charts/**", "helm/**", "helmfile.yaml", "helmfile.d/**")),
+    ("Kubernetes", ("kustomization.yaml", "kustomization.yml", "k8s/**", "kubernetes/**", "kube/**",
+                    "manifests/**/*.yaml", "manifests/**/*.yml")),
+)
+_CONTENT = (
+    ("Kubernetes", re.compile(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S)),
+    ("CloudFormation", re.compile(r"AWSTemplateFormatVersion|Transform:\s*AWS::Serverless|Type:\s*['\"]?AWS::\w+")),
+    ("AWS CDK", re.compile(r"aws-cdk-lib|@aws-cdk/|\bfrom aws_cdk\b|\bimport aws_cdk\b")),
+    ("Pulumi", re.compile(r"@pulumi/|^\s*import pulumi\b|\bpulumi\.(?:export|ResourceOptions)\b", re.M)),
+)
+_CONTENT_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".ts", ".js", ".py", ".go", ".cs", ".java")
+DNS = ("*.zone", "zones/**", "named.conf*", "dnsconfig.js", "/CNAME", "docs/CNAME", "octodns/**")
+
+INFRA_SIGNALS: tuple[Signal, ...] = (
+    signal(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"', lambda m: f"resource {m.group(1)}.{m.group(2)}"),
+    signal(r'^\s*module\s+"([^"]+)"', lambda m: f"module {m.group(1)}"),
+    signal(r"^kind:\s*(\w+)", lambda m: f"a {m.group(1)}"),
+)
+DESTROY_SIGNALS: tuple[Signal, ...] = (
+    signal(r"force_destroy\s*=\s*true", "force_destroy = true"),
+    signal(r"prevent_destroy\s*=\s*false", "prevent_destroy = false"),
+    signal(r"prevent_destroy\s*=\s*true", "prevent_destroy = true removed", "-"),
+    signal(r"deletion_protection(_enabled)?\s*=\s*false|DeletionProtection['\"]?:\s*['\"]?false", "deletion_protection = false"),
+    signal(r"deletion_protection(_enabled)?\s*=\s*true|DeletionProtection['\"]?:\s*['\"]?true", "deletion_protection removed", "-"),
+    signal(r"skip_final_snapshot\s*=\s*true", "skip_final_snapshot = true"),
+    signal(r"^\s*removed\s*\{", "a removed {} block"),
+    signal(r"(DeletionPolicy|UpdateReplacePolicy):\s*['\"]?Delete", lambda m: f"{m.group(1)}: Delete"),
+    signal(r"DeletionPolicy:\s*['\"]?(Retain|Snapshot)", lambda m: f"DeletionPolicy: {m.group(1)} removed", "-"),
+    signal(r"RemovalPolicy\.DESTROY", "RemovalPolicy.DESTROY"),
+    signal(r"autoDeleteObjects:\s*true|auto_delete_objects\s*=\s*True", "autoDeleteObjects"),
+    signal(r"\bprotect['\"]?\s*[:=]\s*(true|True)", "protect: true removed", "-"),
+    signal(r"(persistentVolumeReclaimPolicy|reclaimPolicy):\s*Delete", lambda m: f"{m.group(1)}: Delete"),
+    signal(r"helm\.sh/resource-policy:\s*keep", "helm.sh/resource-policy: keep removed", "-"),
+)
+_RESOURCE = re.compile(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"')
+DNS_SIGNALS: tuple[Signal, ...] = (
+    signal(r'resource\s+"(aws_route53_record|aws_route53_zone|cloudflare_(?:dns_)?record|google_dns_record_set|'
+           r'azurerm_dns_\w+|digitalocean_record|gandi_livedns_record)"', lambda m: f"{m.group(1)}", "+-"),
+    signal(r"external-dns\.alpha\.kubernetes\.io/hostname", "external-dns hostname", "+-"),
+    signal(r"v=spf1", "SPF record (who may send mail as the domain)", "+-"),
+    signal(r"v=DMARC1", "DMARC record", "+-"),
+    signal(r"_domainkey", "DKIM record", "+-"),
+    signal(r"\bIN\s+(MX)\b|\btype\s*=\s*\"MX\"|\bMX\(", "MX record (where mail goes)", "+-"),
+    signal(r"\bIN\s+(A|AAAA|CNAME|NS|TXT|CAA|SRV)\b", lambda m: f"{m.group(1)} record", "+-"),
+)
+
+
+def _doc(what: str, why: str, example: str, rule_id: str) -> str:
+    return (f"## What it does\n{what}\n\n## Why it matters\n{why}\n\n## Example\n{example}\n\n"
+            f"## Options\n`rules.{rule_id} = \"report\"` to be told instead of asked; per path with "
+            f"`[[overrides]]`, e.g. `paths = [\"infra/sandbox/**\"]`, `level = \"report\"`.")
+
+
+INFRA = Rule(
+    "outbound-infra", "outbound", Question.OTHERS, Level.ASK,
+    "infrastructure as code changes (Terraform, Pulumi, CloudFormation, CDK, Helm, Kubernetes)",
+    _doc("Asks when infrastructure code changes: Terraform/OpenTofu (`*.tf`, `*.tfvars`, lock file, "
+         "Terragrunt), Pulumi, CloudFormation/SAM templates (found by content), AWS CDK apps, Bicep, "
+         "Helm charts and helmfiles, kustomize, and Kubernetes manifests (found by `apiVersion:` + "
+         "`kind:`). Names the resources, modules and kinds it adds.",
+         "`apply` changes real systems that other people and customers depend on, and costs money.",
+         "`resource \"aws_s3_bucket\" \"logs\"` added to `infra/main.tf` → "
+         "`Terraform infra/main.tf: adds resource aws_s3_bucket.logs`.", "outbound-infra"),
+)
+DESTROY = Rule(
+    "outbound-infra-destroy", "outbound", Question.REVERSIBLE, Level.ASK,
+    "infrastructure change that destroys resources or removes their protection",
+    _doc("Asks, as an irreversible change, when infrastructure code removes a Terraform `resource` "
+         "block or adds a `removed {}` block, sets `force_destroy = true`, `prevent_destroy = false`, "
+         "`deletion_protection = false` or `skip_final_snapshot = true`, removes `prevent_destroy = true` "
+         "or deletion protection, sets CloudFormation `DeletionPolicy: Delete` or drops `Retain`, uses "
+         "CDK `RemovalPolicy.DESTROY`/`autoDeleteObjects`, removes Pulumi `protect: true`, sets a "
+         "Kubernetes reclaim policy to `Delete` or removes `helm.sh/resource-policy: keep`.",
+         "A destroyed bucket, database or volume takes its data with it; `git revert` brings back the "
+         "code, not the data.",
+         "`force_destroy = true` on an S3 bucket → `Terraform infra/s3.tf: force_destroy = true`.",
+         "outbound-infra-destroy"),
+)
+DNS_RULE = Rule(
+    "outbound-dns", "outbound", Question.OTHERS, Level.ASK,
+    "DNS records or zones change (including mail records: MX, SPF, DMARC, DKIM)",
+    _doc("Asks when DNS changes: zone files, DNSControl `dnsconfig.js`, octoDNS config, a GitHub "
+         "Pages `CNAME`, Terraform DNS resources (Route 53, Cloudflare, Google, Azure, DigitalOcean) "
+         "and external-dns annotations. Names MX, SPF, DMARC and DKIM records, which decide where "
+         "mail goes and who may send it.",
+         "DNS is cached around the world: a wrong record takes the site or the mail down for everyone, "
+         "and a fix takes the TTL to arrive.",
+         "`+@ IN MX 10 mail.example.net.` in `zones/example.com.zone` → "
+         "`DNS zones/example.com.zone: MX record (where mail goes)`.", "outbound-dns"),
+)
+RULES = (INFRA, DESTROY, DNS_RULE)
+
+
+def _reader(context: Context) -> Callable[[str], str | None]:
+    read = context.extra.get("read_new")
+    return read if callable(read) else (lambda path: None)  # type: ignore[return-value]
+
+
+def infra_kind(change: FileChange, context: Context) -> str | None:
+    kind = next((name for name, globs in IAC if matches_any(change.path, globs)), None)
+    if kind or not change.path.endswith(_CONTENT_SUFFIXES):
+        return kind
+    text = "\n".join(line.text for line in change.lines)
+    whole = _reader(context)(change.path) if change.status != "deleted" else None
+    for name, pattern in _CONTENT:
+        if pattern.search(text) or (whole is not None and pattern.search(whole[:20000])):
+            return name
+    return None
+
+
+def _removed_resources(change: FileChange) -> list[tuple[str, int]]:
+    added = {m.groups() for m in (_RESOURCE.match(l.text) for l in change.lines if l.kind == "+") if m}
+    return [(f"removes resource {m.group(1)}.{m.group(2)} (destroyed on apply)", line.number)
+            for line in change.lines if line.kind == "-"
+            for m in [_RESOURCE.match(line.text)] if m and m.groups() not in added]
+
+
+def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
+    kind = infra_kind(change, context)
+    dns_path = matches_any(change.path, DNS)
+    if kind is not None:
+        details = [(label, n) for label, n in scan(change, INFRA_SIGNALS)]
+        text = f"{kind} {change.path}: adds {fold([d for d, _ in details])}" if details else \
+            f"{kind} {change.path} changes"
+        yield Hit(INFRA, change.path, first_line(details), text)
+        destroy = sorted(_removed_resources(change) + scan(change, DESTROY_SIGNALS), key=lambda d: d[1])
+        if destroy:
+            yield Hit(DESTROY, change.path, first_line(destroy),
+                      f"{kind} {change.path}: {fold([d for d, _ in destroy])}")
+    if kind is not None or dns_path:
+        records = scan(change, DNS_SIGNALS)
+        if records or dns_path:
+            detail = f": {fold([r for r, _ in records])}" if records else " changes"
+            yield Hit(DNS_RULE, change.path, first_line(records), f"DNS {change.path}{detail}")

@@ -1,0 +1,46 @@
+"""Content signals: regexes over a file's added (or removed) lines that name a risky detail."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from guard.model import FileChange
+
+Label = str | Callable[[re.Match[str]], str]
+
+
+@dataclass(frozen=True)
+class Signal:
+    pattern: re.Pattern[str]
+    label: Label
+    kinds: str = "+"  # "+" added lines, "-" removed lines, "+-" either
+
+
+def signal(regex: str, label: Label, kinds: str = "+") -> Signal:
+    return Signal(re.compile(regex, re.I), label, kinds)
+
+
+def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]:
+    """(label, line number) of each distinct detail, in file order."""
+    found: dict[str, int] = {}
+    for line in change.lines:
+        if line.kind == " ":
+            continue
+        for sig in signals:
+            if line.kind not in sig.kinds:
+                continue
+            match = sig.pattern.search(line.text)
+            if match:
+                label = sig.label(match) if callable(sig.label) else sig.label
+                found.setdefault(label, line.number)
+    return sorted(found.items(), key=lambda item: item[1])
+
+
+def fold(labels: list[str], limit: int = 4) -> str:
+    shown = ", ".join(labels[:limit])
+    return shown if len(labels) <= limit else f"{shown} and {len(labels) - limit} more"
+
+
+def first_line(found: list[tuple[str, int]]) -> int | None:
+    return found[0][1] if found else None
