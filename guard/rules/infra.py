@@ -23,9 +23,12 @@ IAC = (
 _CONTENT = (
     ("Kubernetes", re.compile(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S)),
     ("CloudFormation", re.compile(r"AWSTemplateFormatVersion|Transform:\s*AWS::Serverless|Type:\s*['\"]?AWS::\w+")),
-    ("AWS CDK", re.compile(r"aws-cdk-lib|@aws-cdk/|\bfrom aws_cdk\b|\bimport aws_cdk\b")),
+    ("AWS CDK", re.compile(r"aws-cdk-lib|@aws-cdk/|\bfrom aws_cdk\b|\bimport aws_cdk\b|\bcdk\.(Stack|App|RemovalPolicy)\b")),
     ("Pulumi", re.compile(r"@pulumi/|^\s*import pulumi\b|\bpulumi\.(?:export|ResourceOptions)\b", re.M)),
 )
+# Only a hunk of a manifest may be known (a bare patch): two keys only Kubernetes uses will do.
+_K8S_KEYS = re.compile(r"^\s*(containers|replicas|matchLabels|imagePullPolicy|volumeMounts|serviceAccountName"
+                       r"|restartPolicy|containerPort|nodeSelector|jobTemplate):", re.M)
 _CONTENT_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".ts", ".js", ".py", ".go", ".cs", ".java")
 DNS = ("*.zone", "zones/**", "named.conf*", "dnsconfig.js", "/CNAME", "docs/CNAME", "octodns/**")
 
@@ -123,6 +126,8 @@ def infra_kind(change: FileChange, context: Context) -> str | None:
     for name, pattern in _CONTENT:
         if pattern.search(text) or (whole is not None and pattern.search(whole[:20000])):
             return name
+    if change.path.endswith((".yaml", ".yml")) and len(set(_K8S_KEYS.findall(text))) >= 2:
+        return "Kubernetes"
     return None
 
 

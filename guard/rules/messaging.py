@@ -38,7 +38,7 @@ MESSAGING_SIGNALS: tuple[Signal, ...] = (
            r"|FROM_ADDRESS|FROM_NAME|DRIVER))\s*[:=]", lambda m: m.group(1), "+-"),
     signal(r"action_mailer\.(delivery_method|smtp_settings|perform_deliveries|default_url_options)",
            lambda m: f"action_mailer.{m.group(1)}", "+-"),
-    signal(r"\b(SMTP_\w+|smtp_(?:host|server|port|user|username|password|address))\b\s*[:=]", lambda m: m.group(1), "+-"),
+    signal(r"(?<!\.)\b(SMTP_\w+|smtp_(?:host|server|port|user|username|password|address))\b\s*[:=]", lambda m: m.group(1), "+-"),
     signal(r"\bsmtps?://", "an SMTP URL", "+-"),
     signal(r"\b(\w*(?:WEBHOOK|HOOK_URL|CALLBACK_URL|NOTIFY_URL)\w*)['\"]?\s*[:=]", lambda m: m.group(1), "+-"),
     *(signal(regex, label, "+-") for regex, label in _HOSTS),
@@ -47,7 +47,8 @@ MESSAGING_SIGNALS: tuple[Signal, ...] = (
 )
 SCHEDULE_SIGNALS: tuple[Signal, ...] = (
     signal(r"\bcron\s*[:(=]\s*['\"]?([^'\"#\n]*)", lambda m: f"cron '{m.group(1).strip()}'" if m.group(1).strip() else "cron", "+-"),
-    signal(r"^\s*schedule:\s*['\"]?((?:rate|cron)\([^)]*\)|@\w+|[*\d/,\- ]{9,})", lambda m: f"schedule {m.group(1).strip()}", "+-"),
+    signal(r"^\s*-?\s*schedule:\s*['\"]?((?:rate|cron)\([^)]*\)|@\w+|[*\d/,\- ]{9,}|every\s[^'\"#]+)",
+           lambda m: f"schedule '{m.group(1).strip()}'", "+-"),
     signal(r"OnCalendar=(.*)", lambda m: f"OnCalendar={m.group(1).strip()}", "+-"),
     signal(r"beat_schedule|CELERY_BEAT_SCHEDULE", "Celery beat schedule", "+-"),
     signal(r"\bcrontab\(", "crontab(...)", "+-"),
@@ -55,7 +56,7 @@ SCHEDULE_SIGNALS: tuple[Signal, ...] = (
     signal(r"\"crons\"\s*:", "Vercel crons", "+-"),
     signal(r"Schedule::|\$schedule->", "Laravel schedule", "+-"),
 )
-CRONTAB_LINE = signal(r"^\s*(\*|[0-9,\-/]+)\s+(\*|[0-9,\-/]+)\s+(\*|[0-9,\-/]+)\s+(\*|[0-9,\-/]+|\w{3})\s+(\*|[0-9,\-/]+|\w{3})\s+\S",
+CRONTAB_LINE = signal(r"^\s*(@(?:reboot|yearly|annually|monthly|weekly|daily|hourly)\b|(?:[*0-9,\-/]+\s+){4}[*0-9,\-/a-z]+\s+\S)",
            "crontab entry", "+-")
 SCHEDULE_PATHS = ("cron.yaml", "*.cron", "crontab", "*.crontab", "cron.d/*", "*.timer", "config/schedule.rb",
                   "config/schedule.yml", "config/sidekiq_schedule.yml", "app/Console/Kernel.php",
