@@ -1,0 +1,253 @@
+"""Outbound, dependency, ownership, policy and sensitive rules in real scratch repositories:
+staged changes, commits and ranges, with the committed config and CODEOWNERS."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Repo, Result, clean_env, make_repo
+
+WORKFLOW = """name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@692973e3d937129bcbf40652eb9f2f61becf3332
+      - run: pytest -q
+"""
+SETTINGS = 'DEBUG = False\nALLOWED_HOSTS = ["example.com"]\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Repo:
+    repo = make_repo(tmp_path / "project")
+    repo.write("README.md", "# shop\n")
+    repo.write("app/settings.py", SETTINGS)
+    repo.write(".github/workflows/ci.yml", WORKFLOW)
+    repo.write("requirements.txt", "django==4.2.11\n")
+    repo.write("LICENSE", "MIT License\n\nCopyright (c) 2024 Acme\n")
+    repo.write("src/billing/invoice.py", "def total(items):\n    return sum(items)\n")
+    repo.write("src/web/views.py", "def index():\n    return 'ok'\n")
+    repo.add()
+    repo.commit("base")
+    return repo
+
+
+def judge(repo: Repo, *args: str, env: dict[str, str] | None = None) -> Result:
+    result = repo.guard("diff", *args, "--format", "json", "--assume-ai", env=env)
+    assert result.code in (0, 1), result.err
+    return result
+
+
+def by_rule(result: Result) -> dict[str, dict]:
+    return {f["rule"]: f for f in result.json["findings"]}
+
+
+def staged(repo: Repo, files: dict[str, str]) -> Result:
+    for name, text in files.items():
+        repo.write(name, text)
+    repo.add(*files)
+    return judge(repo)
+
+
+def assert_outbound(result: Result, rule: str) -> dict:
+    assert result.code == 1
+    finding = by_rule(result)[rule]
+    assert (finding["category"], finding["question"], finding["level"]) == ("outbound", "others", "ask")
+    return finding
+
+
+def test_one_line_workflow_edit_asks_as_outbound(project: Repo) -> None:
+    result = staged(project, {".github/workflows/ci.yml": WORKFLOW.replace("pytest -q", "pytest -q -x")})
+    finding = assert_outbound(result, "outbound-ci")
+    assert finding["path"] == ".github/workflows/ci.yml"
+
+
+def test_workflow_names_pull_request_target(project: Repo) -> None:
+    result = staged(project, {".github/workflows/ci.yml": WORKFLOW.replace("pull_request", "pull_request_target")})
+    assert "pull_request_target" in assert_outbound(result, "outbound-ci")["message"]
+
+
+def test_terraform_resource_asks_as_outbound(project: Repo) -> None:
+    result = staged(project, {"infra/main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n'})
+    assert "aws_s3_bucket.logs" in assert_outbound(result, "outbound-infra")["message"]
+
+
+def test_force_destroy_is_irreversible(project: Repo) -> None:
+    result = staged(project, {"infra/main.tf": 'resource "aws_s3_bucket" "logs" {\n  force_destroy = true\n}\n'})
+    finding = by_rule(result)["outbound-infra-destroy"]
+    assert finding["question"] == "reversible" and "force_destroy" in finding["message"]
+
+
+def test_slack_webhook_in_yaml_asks_without_printing_the_url(project: Repo) -> None:
+    token = "T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx"
+    result = staged(project, {"config/alerts.yml": f"alerts:\n  slack: https://hooks.slack.com/services/{token}\n"})
+    finding = assert_outbound(result, "outbound-messaging")
+    assert "Slack webhook" in finding["message"]
+    assert token not in result.out
+
+
+def test_django_smtp_settings_ask_as_outbound(project: Repo) -> None:
+    result = staged(project, {"app/settings.py": SETTINGS + 'EMAIL_HOST = "smtp.sendgrid.net"\nEMAIL_PORT = 587\n'})
+    assert "EMAIL_HOST" in assert_outbound(result, "outbound-messaging")["message"]
+
+
+def test_plain_settings_edit_is_not_outbound(project: Repo) -> None:
+    result = staged(project, {"app/settings.py": SETTINGS.replace("False", "True")})
+    assert not [f for f in result.json["findings"] if f["category"] == "outbound"]
+
+
+def test_new_requirement_asks_as_dependency_and_names_it(project: Repo) -> None:
+    result = staged(project, {"requirements.txt": "django==5.0.4\nrequests==2.32.0\n"})
+    assert result.code == 1
+    finding = by_rule(result)["dependency-manifest"]
+    assert (finding["category"], finding["question"]) == ("dependency", "others")
+    assert "adds requests 2.32.0" in finding["message"]
+    assert "django 4.2.11 → 5.0.4" in finding["message"]
+
+
+PYPROJECT = """[project]
+name = "shop"
+version = "1.0"
+dependencies = [
+    "django>=4.2",
+]
+
+[tool.guard]
+applies-to = "all"
+sensitive = []
+scope = []
+components = []
+generated = []
+
+[tool.ruff]
+target-version = "py311"
+src = ["src"]
+extend-exclude = ["migrations"]
+fix = false
+line-length = 88
+"""
+
+
+def test_pyproject_tool_ruff_only_fires_neither_dependency_nor_policy(project: Repo) -> None:
+    project.write("pyproject.toml", PYPROJECT)
+    project.add()
+    project.commit("pyproject")
+    # The hunk is far from the [tool.ruff] header: only the whole file places it.
+    result = staged(project, {"pyproject.toml": PYPROJECT.replace("line-length = 88", "line-length = 100")})
+    rules = by_rule(result)
+    assert "dependency-manifest" not in rules and "policy-config" not in rules, rules
+    deps = staged(project, {"pyproject.toml": PYPROJECT.replace('    "django>=4.2",\n', '    "django>=4.2",\n    "httpx>=0.27",\n')})
+    assert "httpx" in by_rule(deps)["dependency-manifest"]["message"]
+    policy = staged(project, {"pyproject.toml": PYPROJECT.replace("generated = []", 'generated = ["*.gen.py"]')})
+    assert by_rule(policy)["policy-config"]["category"] == "policy"
+    assert "dependency-manifest" not in by_rule(policy)
+
+
+def test_new_guard_toml_asks_as_policy(project: Repo) -> None:
+    result = staged(project, {".guard.toml": '[rules]\ndependency-manifest = "off"\n'})
+    assert result.code == 1
+    finding = by_rule(result)["policy-config"]
+    assert (finding["category"], finding["question"]) == ("policy", "care")
+    # The staged config does not apply to the change it is part of.
+    assert "dependency-manifest" in by_rule(staged(project, {"requirements.txt": "django==5.0.4\n"}))
+
+
+def test_license_edit_asks_as_sensitive(project: Repo) -> None:
+    result = staged(project, {"LICENSE": "MIT License\n\nCopyright (c) 2024-2026 Acme\n"})
+    assert result.code == 1
+    finding = by_rule(result)["sensitive-governance"]
+    assert (finding["category"], finding["question"]) == ("sensitive", "care")
+
+
+def test_configured_sensitive_paths_and_exclusions(project: Repo) -> None:
+    project.write(".guard.toml", 'sensitive = ["src/billing/**", "!src/billing/README.md"]\n')
+    project.add()
+    project.commit("config")
+    result = staged(project, {"src/billing/invoice.py": "def total(items):\n    return round(sum(items), 2)\n"})
+    assert "src/billing/**" in by_rule(result)["sensitive-path"]["message"]
+    project.git("reset", "-q", "--hard")
+    excluded = staged(project, {"src/billing/README.md": "# Billing\n"})
+    assert "sensitive-path" not in by_rule(excluded)
+
+
+CODEOWNERS = """# Default owners
+*                 @acme/maintainers
+/src/billing/     @acme/billing finance-lead@example.com
+/src/web/         @acme/web author@example.com
+"""
+
+
+def test_file_owned_by_another_team_asks_with_owners_named(project: Repo) -> None:
+    project.write(".github/CODEOWNERS", CODEOWNERS)
+    project.add()
+    project.commit("owners")
+    result = staged(project, {"src/billing/invoice.py": "def total(items):\n    return round(sum(items), 2)\n"})
+    assert result.code == 1
+    finding = by_rule(result)["codeowners-owned"]
+    assert (finding["category"], finding["question"]) == ("ownership", "others")
+    assert "@acme/billing" in finding["message"] and "finance-lead@example.com" in finding["message"]
+    assert ".github/CODEOWNERS line 3" in finding["message"]
+
+
+def test_author_among_the_owners_does_not_fire(project: Repo) -> None:
+    project.write("CODEOWNERS", CODEOWNERS)
+    project.add()
+    project.commit("owners")
+    # author@example.com (the committing identity) owns src/web/.
+    result = staged(project, {"src/web/views.py": "def index():\n    return 'hello'\n"})
+    assert "codeowners-owned" not in by_rule(result)
+    # Someone else committing the same change is asked.
+    other = clean_env(GIT_AUTHOR_EMAIL="mallory@example.com")
+    assert "codeowners-owned" in by_rule(judge(project, env=other))
+
+
+def test_ownership_me_config(project: Repo) -> None:
+    project.write("docs/CODEOWNERS", CODEOWNERS)
+    project.write(".guard.toml", '[ownership]\nme = ["@acme/billing"]\n')
+    project.add()
+    project.commit("owners and config")
+    result = staged(project, {"src/billing/invoice.py": "def total(items):\n    return 0\n"})
+    assert "codeowners-owned" not in by_rule(result)
+
+
+def test_commit_and_range_use_the_commit_author(project: Repo) -> None:
+    project.write(".github/CODEOWNERS", "/src/billing/ @finance\n")
+    project.add()
+    base = project.commit("owners")
+    project.write("src/billing/invoice.py", "def total(items):\n    return 0\n")
+    project.add()
+    # GitHub's private e-mail 12345+finance@users.noreply.github.com is @finance.
+    mine = project.commit("fix", env=clean_env(GIT_AUTHOR_EMAIL="12345+finance@users.noreply.github.com"))
+    for target in (mine, f"{base}..{mine}"):
+        assert "codeowners-owned" not in by_rule(judge(project, target)), target
+    project.write("src/billing/invoice.py", "def total(items):\n    return 1\n")
+    project.add()
+    theirs = project.commit("other fix", env=clean_env(GIT_AUTHOR_EMAIL="mallory@example.com"))
+    for target in (theirs, f"{mine}..{theirs}", f"{mine}...{theirs}"):
+        found = by_rule(judge(project, target))
+        assert "@finance" in found["codeowners-owned"]["message"], target
+
+
+def test_codeowners_edit_asks_and_staged_edit_does_not_apply(project: Repo) -> None:
+    project.write("CODEOWNERS", CODEOWNERS)
+    project.add()
+    project.commit("owners")
+    result = staged(project, {"CODEOWNERS": CODEOWNERS + "/src/billing/ author@example.com\n",
+                              "src/billing/invoice.py": "def total(items):\n    return 1\n"})
+    rules = by_rule(result)
+    assert rules["codeowners-edited"]["category"] == "ownership"
+    assert "codeowners-owned" in rules  # the committed CODEOWNERS judges, not the staged one
+
+
+def test_gitlab_sections(project: Repo) -> None:
+    project.write(".gitlab/CODEOWNERS", "[Billing] @acme/billing\n/src/billing/\n\n^[Docs] @acme/writers\n*.md\n")
+    project.add()
+    project.commit("owners")
+    result = staged(project, {"src/billing/invoice.py": "def total(items):\n    return 2\n"})
+    assert "section Billing" in by_rule(result)["codeowners-owned"]["message"]
+    project.git("reset", "-q", "--hard")
+    optional = staged(project, {"README.md": "# shop!\n"})
+    assert "codeowners-owned" not in by_rule(optional)
