@@ -81,7 +81,9 @@ def _tokens(text: str) -> list[str]:
 
 def parse(text: str, path: str = "CODEOWNERS") -> CodeOwners:
     sections: list[Section] = []
-    name, optional, defaults, entries = "", False, (), []  # type: ignore[var-annotated]
+    name, optional = "", False
+    defaults: tuple[str, ...] = ()
+    entries: list[Entry] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):

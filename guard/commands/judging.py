@@ -67,10 +67,11 @@ def _roots_lookup(repo: Repo | None, source: Source, blobs: BlobReader | None): 
 def _new_text_reader(repo: Repo | None, source: Source, blobs: BlobReader | None):  # type: ignore[no-untyped-def]
     """Read a file's new side (work tree, index or head revision) for rules that need the
     whole file to place a changed line, such as its TOML table."""
-    cache: dict[str, str | None] = {}
+    cache: dict[str, str | None] = {}  # the current file only: memory stays bounded
 
     def read(path: str) -> str | None:
         if path not in cache:
+            cache.clear()
             data: bytes | None = None
             if repo is not None and source.on_disk:
                 try:

@@ -78,6 +78,9 @@ _INDEX = re.compile(r"--(extra-)?index-url|--find-links|\bgit\+|\bregistry\s*=|\
                     r"|\"repositories\"|\bsource\s+['\"]https?://")
 
 
+_VERSION_PAIR = re.compile(r'^"([^"]+)"\s*:\s*"(?:[~^<>=]*\s*\d|workspace:|npm:|git\+|github:)')
+
+
 class Manifest:
     """How to read one kind of manifest: which lines are dependencies, and how to parse them."""
 
@@ -90,8 +93,12 @@ class Manifest:
             key = path.rsplit(".", 1)[-1]
             if key and key != UNKNOWN:
                 return key in _DEP_KEYS or (self.deps is not None and bool(self.deps.match(key)))
-            # Nothing known about where the hunk is: a requirement- or version-shaped line counts.
-            return bool(packages.requirement(text.strip().rstrip(",")) and re.search(r"[<>=~^]|\d", text)
+            # Nothing known about where the hunk is: a line shaped like a pinned dependency counts.
+            stripped = text.strip().rstrip(",")
+            if self.style == "json":
+                pair = _VERSION_PAIR.match(stripped)
+                return bool(pair) and pair.group(1) not in ("version", "node", "npm", "engines")
+            return bool(packages.requirement(stripped) and re.search(r"[<>=~!]", text)
                         or packages.table_entry(text) and re.search(r"\d", text))
         return self.deps is None or bool(self.deps.match(path))
 
@@ -129,7 +136,7 @@ def is_lockfile(path: str) -> bool:
 
 def _reader(context: Context) -> Callable[[str], str | None]:
     read = context.extra.get("read_new")
-    return read if callable(read) else (lambda path: None)  # type: ignore[return-value]
+    return read if callable(read) else (lambda path: None)
 
 
 def dependency_lines(change: FileChange, manifest: Manifest, context: Context) -> list[tuple[str, str]]:

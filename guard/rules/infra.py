@@ -16,7 +16,8 @@ IAC = (
     ("AWS CDK", ("cdk.json", "cdk.context.json")),
     ("Bicep", ("*.bicep", "*.bicepparam")),
     ("AWS SAM", ("samconfig.toml",)),
-    ("Helm", ("Chart.yaml", "Chart.lock", "charts/**", "helm/**", "helmfile.yaml", "helmfile.d/**")),
+    ("Helm", ("Chart.yaml", "Chart.lock", "charts/**/*.yaml", "charts/**/*.yml", "charts/**/*.tpl",
+              "helm/**/*.yaml", "helm/**/*.yml", "helm/**/*.tpl", "helmfile.yaml", "helmfile.d/**")),
     ("Kubernetes", ("kustomization.yaml", "kustomization.yml", "k8s/**", "kubernetes/**", "kube/**",
                     "manifests/**/*.yaml", "manifests/**/*.yml")),
 )
@@ -29,6 +30,7 @@ _CONTENT = (
 # Only a hunk of a manifest may be known (a bare patch): two keys only Kubernetes uses will do.
 _K8S_KEYS = re.compile(r"^\s*(containers|replicas|matchLabels|imagePullPolicy|volumeMounts|serviceAccountName"
                        r"|restartPolicy|containerPort|nodeSelector|jobTemplate):", re.M)
+_WHOLE_FILE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _CONTENT_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".ts", ".js", ".py", ".go", ".cs", ".java")
 DNS = ("*.zone", "zones/**", "named.conf*", "dnsconfig.js", "/CNAME", "docs/CNAME", "octodns/**")
 
@@ -114,7 +116,7 @@ RULES = (INFRA, DESTROY, DNS_RULE)
 
 def _reader(context: Context) -> Callable[[str], str | None]:
     read = context.extra.get("read_new")
-    return read if callable(read) else (lambda path: None)  # type: ignore[return-value]
+    return read if callable(read) else (lambda path: None)
 
 
 def infra_kind(change: FileChange, context: Context) -> str | None:
@@ -122,10 +124,16 @@ def infra_kind(change: FileChange, context: Context) -> str | None:
     if kind or not change.path.endswith(_CONTENT_SUFFIXES):
         return kind
     text = "\n".join(line.text for line in change.lines)
-    whole = _reader(context)(change.path) if change.status != "deleted" else None
     for name, pattern in _CONTENT:
-        if pattern.search(text) or (whole is not None and pattern.search(whole[:20000])):
+        if pattern.search(text):
             return name
+    # Manifests and templates declare their kind at the top, often outside the hunk: read the
+    # head of the new file. Source files are not read (CDK/Pulumi are found in the hunk).
+    if change.path.endswith(_WHOLE_FILE_SUFFIXES) and change.status != "deleted":
+        whole = (_reader(context)(change.path) or "")[:20000]
+        for name, pattern in _CONTENT[:2]:
+            if pattern.search(whole):
+                return name
     if change.path.endswith((".yaml", ".yml")) and len(set(_K8S_KEYS.findall(text))) >= 2:
         return "Kubernetes"
     return None

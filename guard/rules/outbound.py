@@ -35,14 +35,15 @@ DEPLOY = (
     "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml",
     "fly.toml", "vercel.json", "now.json", "netlify.toml", "_redirects", "_headers", "Procfile",
     "/app.json", "heroku.yml", "render.yaml", "railway.json", "railway.toml", "serverless.yml",
-    "serverless.yaml", "serverless.ts", "serverless.js", "app.yaml", "app.yml", "dispatch.yaml",
+    "serverless.yaml", "serverless.ts", "serverless.js", "app.yaml", "dispatch.yaml",
     "queue.yaml", "wrangler.toml", "wrangler.json", "wrangler.jsonc", "firebase.json", ".firebaserc",
     "firestore.rules", "storage.rules", "amplify.yml", "config/deploy.yml", "config/deploy.rb",
     "config/deploy/*.rb", "config/deploy/*.yml", "Capfile", "skaffold.yaml", "*.nomad", "*.nomad.hcl",
     "playbook*.yml", "playbook*.yaml", "site.yml", "roles/*/tasks/*.yml", "roles/*/handlers/*.yml",
-    "inventory/**", "group_vars/**", "host_vars/**", "appspec.yml", "appspec.yaml",
+    "inventory/hosts*", "inventory/*.ini", "inventory/*.yml", "inventory/*.yaml", "group_vars/**",
+    "host_vars/**", "appspec.yml", "appspec.yaml",
     ".ebextensions/**", ".platform/**", "Dockerrun.aws.json", "nixpacks.toml", ".platform.app.yaml",
-    "apprunner.yaml", "app.config.ts", "Caddyfile", "nginx.conf", "nginx/**", ".htaccess",
+    "apprunner.yaml", "Caddyfile", "nginx.conf", "nginx/**", ".htaccess",
 )
 RELEASE = (
     ".goreleaser.yml", ".goreleaser.yaml", ".goreleaser.*", ".releaserc", ".releaserc.*",

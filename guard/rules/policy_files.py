@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from guard.globs import matches_any
-from guard.model import FileChange, Level, Question
+from guard.model import FileChange, Level, Line, Question
 from guard.rules import Context, Hit, Rule
 from guard.rules.outbound import ci_platform
 from guard.rules.sections import UNKNOWN, changed_paths
@@ -74,16 +74,17 @@ RULES = (CONFIG, HOOKS, CI_STEP)
 
 def _reader(context: Context) -> Callable[[str], str | None]:
     read = context.extra.get("read_new")
-    return read if callable(read) else (lambda path: None)  # type: ignore[return-value]
+    return read if callable(read) else (lambda path: None)
 
 
-def _touches_tool_guard(change: FileChange, context: Context) -> int | None | bool:
+def _tool_guard_line(change: FileChange, context: Context) -> Line | None:
+    """The first changed line inside `[tool.guard]` (or one of its sub-tables), if any."""
     text = None if change.status == "deleted" else _reader(context)(change.path)
     for line, path in changed_paths(change, "toml", text):
         known = path if not path.startswith(UNKNOWN) else ""
         if known == "tool.guard" or known.startswith("tool.guard.") or "[tool.guard" in line.text:
-            return line.number
-    return False
+            return line
+    return None
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
@@ -92,9 +93,9 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if path.rsplit("/", 1)[-1] == ".guard.toml":
         yield Hit(CONFIG, path, None, f"{path}: {verb} guard's own config (applies from the next change on)")
     elif path.rsplit("/", 1)[-1] == "pyproject.toml":
-        line = _touches_tool_guard(change, context)
-        if line is not False:
-            yield Hit(CONFIG, path, line or None,  # type: ignore[arg-type]
+        line = _tool_guard_line(change, context)
+        if line is not None:
+            yield Hit(CONFIG, path, line.number if line.kind == "+" else None,
                       f"{path}: {verb} [tool.guard], guard's own config (applies from the next change on)")
     if matches_any(path, HOOK_PATHS):
         yield Hit(HOOKS, path, None, f"{path}: {verb} hook configuration (where guard runs)")

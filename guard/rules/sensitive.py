@@ -9,12 +9,15 @@ from guard.globs import matches
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule
 
-_GOVERNANCE = re.compile(
-    r"^(licen[cs]e|copying|notice|unlicense|code_of_conduct|code-of-conduct|security|funding)([._-].*)?$"
-    r"|^security\.txt$", re.I)
-_KIND = {"licen": "the licence", "copyi": "the licence", "unlic": "the licence", "notic": "the NOTICE file",
-         "code_": "the code of conduct", "code-": "the code of conduct", "secur": "the security policy",
-         "fundi": "the funding file"}
+_DOC = r"(\.(md|markdown|txt|rst|adoc|org|html))?"
+# LICENSE, LICENSE-MIT, LICENSE.APACHE2, COPYING.LESSER, NOTICE.txt; not license.py or licenses.json.
+_GOVERNANCE = (
+    (re.compile(r"^(licen[cs]e|copying|unlicense)([._-][\w.-]*)?$", re.I), "the licence"),
+    (re.compile(r"^notice([._-][\w.-]*)?$", re.I), "the NOTICE file"),
+    (re.compile(rf"^security{_DOC}$", re.I), "the security policy"),
+    (re.compile(rf"^code[_-]of[_-]conduct{_DOC}$", re.I), "the code of conduct"),
+    (re.compile(r"^funding\.ya?ml$", re.I), "the funding file"),
+)
 
 GOVERNANCE = Rule(
     "sensitive-governance", "sensitive", Question.CARE, Level.ASK,
@@ -57,6 +60,18 @@ sensitive = ["src/auth/**", "payments/", "!payments/README.md"]
 RULES = (GOVERNANCE, CONFIGURED)
 
 
+_NOT_GOVERNANCE = frozenset({"py", "js", "mjs", "ts", "tsx", "jsx", "go", "rb", "rs", "java", "kt", "php", "cs",
+                             "c", "h", "cpp", "swift", "json", "yml", "yaml", "toml", "csv", "xml", "sql", "css",
+                             "scss", "vue", "svelte", "ex", "exs", "erb", "jinja", "j2", "tmpl", "tpl"})
+
+
+def governance_kind(name: str) -> str | None:
+    """What governance file `name` is, if any (`notice_board.py` is code, not a NOTICE)."""
+    if "." in name and name.rsplit(".", 1)[1].lower() in _NOT_GOVERNANCE and not name.lower().startswith("funding"):
+        return None
+    return next((what for pattern, what in _GOVERNANCE if pattern.match(name)), None)
+
+
 def configured_match(path: str, patterns: tuple[str, ...]) -> str | None:
     """The pattern that marks `path` sensitive, unless a `!pattern` excludes it."""
     if any(p.startswith("!") and matches(path, p[1:]) for p in patterns):
@@ -67,8 +82,9 @@ def configured_match(path: str, patterns: tuple[str, ...]) -> str | None:
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     verb = {"added": "adds", "deleted": "deletes"}.get(str(change.status), "edits")
     name = posixpath.basename(change.path)
-    if _GOVERNANCE.match(name):
-        yield Hit(GOVERNANCE, change.path, None, f"{change.path}: {verb} {_KIND[name[:5].lower()]}")
+    kind = governance_kind(name)
+    if kind is not None:
+        yield Hit(GOVERNANCE, change.path, None, f"{change.path}: {verb} {kind}")
     pattern = configured_match(change.path, context.config.sensitive)
     if pattern is not None:
         yield Hit(CONFIGURED, change.path, None, f"{change.path} is marked sensitive ({pattern})")
