@@ -97,7 +97,7 @@ class Manifest:
             stripped = text.strip().rstrip(",")
             if self.style == "json":
                 pair = _VERSION_PAIR.match(stripped)
-                return bool(pair) and pair.group(1) not in ("version", "node", "npm", "engines")
+                return pair is not None and pair.group(1) not in ("version", "node", "npm", "engines")
             return bool(packages.requirement(stripped) and re.search(r"[<>=~!]", text)
                         or packages.table_entry(text) and re.search(r"\d", text))
         return self.deps is None or bool(self.deps.match(path))

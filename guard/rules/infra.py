@@ -21,17 +21,26 @@ IAC = (
     ("Kubernetes", ("kustomization.yaml", "kustomization.yml", "k8s/**", "kubernetes/**", "kube/**",
                     "manifests/**/*.yaml", "manifests/**/*.yml")),
 )
+_MANIFEST_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+_SOURCE_SUFFIXES = (".ts", ".js", ".mjs", ".py", ".go", ".cs", ".java")
+# (kind, pattern, the file types it can appear in): a Python file quoting "AWSTemplateFormatVersion"
+# is not a template.
 _CONTENT = (
-    ("Kubernetes", re.compile(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S)),
-    ("CloudFormation", re.compile(r"AWSTemplateFormatVersion|Transform:\s*AWS::Serverless|Type:\s*['\"]?AWS::\w+")),
-    ("AWS CDK", re.compile(r"aws-cdk-lib|@aws-cdk/|\bfrom aws_cdk\b|\bimport aws_cdk\b|\bcdk\.(Stack|App|RemovalPolicy)\b")),
-    ("Pulumi", re.compile(r"@pulumi/|^\s*import pulumi\b|\bpulumi\.(?:export|ResourceOptions)\b", re.M)),
+    ("Kubernetes", re.compile(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S),
+     _MANIFEST_SUFFIXES),
+    ("CloudFormation", re.compile(r"AWSTemplateFormatVersion|Transform:\s*AWS::Serverless|Type:\s*['\"]?AWS::\w+"),
+     _MANIFEST_SUFFIXES),
+    # In source files only imports and API use count, not a string that mentions the package.
+    ("AWS CDK", re.compile(r"^\s*(?:import\b.*['\"](?:aws-cdk-lib|@aws-cdk/)|from\s+aws_cdk\b|import\s+aws_cdk\b)"
+                           r"|require\(['\"](?:aws-cdk-lib|@aws-cdk/)|\bcdk\.(?:Stack|App|RemovalPolicy)\b", re.M),
+     _SOURCE_SUFFIXES),
+    ("Pulumi", re.compile(r"^\s*import\s+pulumi\b|^\s*import\b.*['\"]@pulumi/|require\(['\"]@pulumi/"
+                          r"|\bpulumi\.(?:export|ResourceOptions)\(", re.M),
+     _SOURCE_SUFFIXES),
 )
 # Only a hunk of a manifest may be known (a bare patch): two keys only Kubernetes uses will do.
 _K8S_KEYS = re.compile(r"^\s*(containers|replicas|matchLabels|imagePullPolicy|volumeMounts|serviceAccountName"
                        r"|restartPolicy|containerPort|nodeSelector|jobTemplate):", re.M)
-_WHOLE_FILE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-_CONTENT_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".ts", ".js", ".py", ".go", ".cs", ".java")
 DNS = ("*.zone", "zones/**", "named.conf*", "dnsconfig.js", "/CNAME", "docs/CNAME", "octodns/**")
 
 INFRA_SIGNALS: tuple[Signal, ...] = (
@@ -121,17 +130,17 @@ def _reader(context: Context) -> Callable[[str], str | None]:
 
 def infra_kind(change: FileChange, context: Context) -> str | None:
     kind = next((name for name, globs in IAC if matches_any(change.path, globs)), None)
-    if kind or not change.path.endswith(_CONTENT_SUFFIXES):
+    if kind or not change.path.endswith(_MANIFEST_SUFFIXES + _SOURCE_SUFFIXES):
         return kind
     text = "\n".join(line.text for line in change.lines)
-    for name, pattern in _CONTENT:
-        if pattern.search(text):
+    for name, pattern, suffixes in _CONTENT:
+        if change.path.endswith(suffixes) and pattern.search(text):
             return name
     # Manifests and templates declare their kind at the top, often outside the hunk: read the
     # head of the new file. Source files are not read (CDK/Pulumi are found in the hunk).
-    if change.path.endswith(_WHOLE_FILE_SUFFIXES) and change.status != "deleted":
+    if change.path.endswith(_MANIFEST_SUFFIXES) and change.status != "deleted":
         whole = (_reader(context)(change.path) or "")[:20000]
-        for name, pattern in _CONTENT[:2]:
+        for name, pattern, _ in _CONTENT[:2]:
             if pattern.search(whole):
                 return name
     if change.path.endswith((".yaml", ".yml")) and len(set(_K8S_KEYS.findall(text))) >= 2:

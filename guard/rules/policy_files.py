@@ -14,7 +14,10 @@ from guard.rules.sections import UNKNOWN, changed_paths
 HOOK_PATHS = (".pre-commit-config.yaml", ".pre-commit-config.yml", ".pre-commit-hooks.yaml", "/hooks/**",
               ".githooks/**", ".git-hooks/**", ".hooks/**", ".husky/**", "lefthook.yml", "lefthook.yaml",
               ".lefthook.yml", ".lefthook.yaml", "lefthook-local.yml", ".overcommit.yml")
-_HOOKS_PATH = re.compile(r"core\.hooksPath|\bgit\s+config\b.*\bhooks", re.I)
+_HOOKS_PATH = re.compile(r"core\.hooksPath", re.I)
+# Where a hooks path gets set for real (not docs or code that merely mentions it).
+_SETUP_FILES = ("package.json", "Makefile", "*.mk", "justfile", "Justfile", "*.sh", "*.bash", "*.zsh",
+                ".gitconfig", "*.gitconfig", "scripts/**", "bin/**", "*.yml", "*.yaml", "*.toml", ".envrc")
 _GUARD = re.compile(r"\bguard\b(?![-_.]?rails?\b)", re.I)
 _OPTIONS = """## Options
 The level can be lowered with `rules.{id}`, but that edit is itself a `policy-config` finding:
@@ -99,7 +102,7 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
                       f"{path}: {verb} [tool.guard], guard's own config (applies from the next change on)")
     if matches_any(path, HOOK_PATHS):
         yield Hit(HOOKS, path, None, f"{path}: {verb} hook configuration (where guard runs)")
-    else:
+    elif matches_any(path, _SETUP_FILES):
         wiring = next((l for l in change.lines if l.kind == "+" and _HOOKS_PATH.search(l.text)), None)
         if wiring is not None:
             yield Hit(HOOKS, path, wiring.number, f"{path}: sets where git looks for hooks (core.hooksPath)")
