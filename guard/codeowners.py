@@ -55,6 +55,8 @@ class CodeOwners:
                     last = entry
             if last is None or section.optional:
                 continue
+            if last.pattern.startswith("!"):
+                continue  # GitLab: an exclusion pattern takes the path out of this section
             owners = last.owners or section.defaults
             if owners:
                 found.append(Owners(section.name, owners, last.line))
@@ -98,7 +100,7 @@ def parse(text: str, path: str = "CODEOWNERS") -> CodeOwners:
         if not tokens:
             continue
         pattern, owners = tokens[0], tuple(t for t in tokens[1:] if "@" in t)
-        entries.append(Entry(pattern, owners, number, _regex(pattern)))
+        entries.append(Entry(pattern, owners, number, _regex(pattern.removeprefix("!"))))
     sections.append(Section(name, optional, defaults, tuple(entries)))
     return CodeOwners(path, tuple(s for s in sections if s.entries))
 

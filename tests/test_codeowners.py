@@ -65,3 +65,9 @@ def test_identities_include_github_noreply_logins() -> None:
     assert github_login("alice@example.com") is None
     names = identities(("12345+alice@users.noreply.github.com",), ("@acme/Web",))
     assert {"@alice", "@acme/web"} <= names
+
+
+def test_gitlab_exclusion_pattern() -> None:
+    owners = parse("[Backend] @acme/backend\napp/\n!app/generated/\n")
+    assert owners.owners_of("app/generated/api.py") == []
+    assert [m.owners for m in owners.owners_of("app/api.py")] == [("@acme/backend",)]

@@ -146,6 +146,21 @@ def test_pyproject_tool_ruff_only_fires_neither_dependency_nor_policy(project: R
     assert "dependency-manifest" not in by_rule(policy)
 
 
+def test_pyproject_sections_in_worktree_and_commit_modes(project: Repo) -> None:
+    project.write("pyproject.toml", PYPROJECT)
+    project.add()
+    project.commit("pyproject")
+    project.write("pyproject.toml", PYPROJECT.replace("line-length = 88", "line-length = 100"))
+    worktree = judge(project, "--worktree")
+    assert "dependency-manifest" not in by_rule(worktree) and "policy-config" not in by_rule(worktree)
+    project.add()
+    project.commit("ruff")
+    committed = judge(project, "HEAD")
+    assert "dependency-manifest" not in by_rule(committed) and "policy-config" not in by_rule(committed)
+    project.write("pyproject.toml", PYPROJECT.replace("scope = []", 'scope = ["src/**"]'))
+    assert "policy-config" in by_rule(judge(project, "--worktree"))
+
+
 def test_new_guard_toml_asks_as_policy(project: Repo) -> None:
     result = staged(project, {".guard.toml": '[rules]\ndependency-manifest = "off"\n'})
     assert result.code == 1

@@ -38,3 +38,15 @@ def test_every_rule_has_bad_and_ok_fixtures(rule: str) -> None:
     assert list(folder.glob("ok_*.patch")), f"{rule} has no ok_ fixture"
     # Rules that need a repository (CODEOWNERS, config) explain why in a README instead.
     assert list(folder.glob("bad_*.patch")) or (folder / "README").is_file(), f"{rule} has no bad_ fixture"
+
+
+def test_rules_are_listed_and_documented(tmp_path: Path) -> None:
+    listed = run_guard("rules", cwd=tmp_path)
+    assert listed.code == 0
+    ids = {line.split()[0] for line in listed.out.splitlines()}
+    for rule in RULE_IDS:
+        assert rule in ids
+        doc = run_guard("explain", rule, cwd=tmp_path)
+        assert doc.code == 0, doc.err
+        for heading in ("## What it does", "## Why it matters", "## Example", "## Options"):
+            assert heading in doc.out, (rule, heading)

@@ -101,7 +101,10 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
             yield Hit(CONFIG, path, line.number if line.kind == "+" else None,
                       f"{path}: {verb} [tool.guard], guard's own config (applies from the next change on)")
     if matches_any(path, HOOK_PATHS):
-        yield Hit(HOOKS, path, None, f"{path}: {verb} hook configuration (where guard runs)")
+        gone = [l for l in change.lines if l.kind == "-" and _GUARD.search(l.text)]
+        kept = any(l.kind == "+" and _GUARD.search(l.text) for l in change.lines)
+        what = "removes guard from the hooks" if gone and not kept else f"{verb} hook configuration (where guard runs)"
+        yield Hit(HOOKS, path, None, f"{path}: {what}")
     elif matches_any(path, _SETUP_FILES):
         wiring = next((l for l in change.lines if l.kind == "+" and _HOOKS_PATH.search(l.text)), None)
         if wiring is not None:
