@@ -74,6 +74,12 @@ _DEP_KEYS = {"dependencies", "optional-dependencies", "requires", "dev-dependenc
              "extras_require", "packages", "dev-packages", "devDependencies", "peerDependencies",
              "require", "require-dev"}
 _NUGET_LINE = re.compile(r"<(PackageReference|PackageVersion|package)\b|<Version>|\bVersion=", re.I)
+_SETUP_PY_LINE = re.compile(r"_requires|extras_require|^\s*['\"][A-Za-z0-9][\w.\-]*\s*(\[[^\]]*\])?\s*([<>=!~]=?|['\"])")
+_MAVEN_LINE = re.compile(r"<(dependency|dependencies|dependencyManagement|groupId|artifactId|version|scope|exclusions?"
+                         r"|parent|plugin|repository|classifier)\b|<[\w.-]+\.version>")
+_GRADLE_LINE = re.compile(r"\b(implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly|classpath"
+                          r"|annotationProcessor|kapt|ksp|platform|enforcedPlatform|constraints|version|plugins?|id"
+                          r"|dependencies|repositories|maven|mavenCentral|google|libs)\b|[\w.-]+:[\w.-]+:\d")
 _INDEX = re.compile(r"--(extra-)?index-url|--find-links|\bgit\+|\bregistry\s*=|\[\[tool\.(poetry\.source|uv\.index)\]\]"
                     r"|\"repositories\"|\bsource\s+['\"]https?://")
 
@@ -108,16 +114,17 @@ MANIFESTS = (
               "constraints*.txt", "*-requirements.txt", "dev-requirements.in"), "pep508"),
     Manifest(("pyproject.toml",), "pep508", "toml", _PY_DEPS),
     Manifest(("setup.cfg",), "pep508", "toml", _SETUPCFG_DEPS),
-    Manifest(("setup.py",), "pep508"),
+    Manifest(("setup.py",), "pep508", line=_SETUP_PY_LINE),
     Manifest(("Pipfile",), "table", "toml", _PIPFILE_DEPS),
     Manifest(("environment.yml", "environment.yaml", "conda.yml", "conda.yaml"), "conda"),
     Manifest(("package.json", "composer.json"), "json", "json", _JSON_DEPS),
     Manifest(("Gemfile", "*.gemspec", "gems.rb"), "ruby"),
     Manifest(("go.mod",), "go"),
     Manifest(("Cargo.toml",), "table", "toml", _CARGO_DEPS),
-    Manifest(("pom.xml",), "maven"),
-    Manifest(("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts",
-              "gradle/libs.versions.toml"), "gradle"),
+    Manifest(("pom.xml",), "maven", line=_MAVEN_LINE),
+    Manifest(("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"), "gradle",
+             line=_GRADLE_LINE),
+    Manifest(("gradle/libs.versions.toml",), "table"),
     Manifest(("*.csproj", "*.fsproj", "*.vbproj"), "nuget", line=_NUGET_LINE),
     Manifest(("packages.config", "Directory.Packages.props", "*.nuspec"), "nuget"),
     Manifest(("mix.exs", "Package.swift", "Podfile", "pubspec.yaml", "deno.json"), "other"),

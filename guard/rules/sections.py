@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from guard.model import FileChange, Line
 
@@ -54,9 +56,12 @@ def _json_path(state: JsonState) -> str:
     return ".".join(key for _, key in state)
 
 
+@dataclass(frozen=True)
 class _Style:
-    def __init__(self, step: Callable, path: Callable, top: object, unknown: object) -> None:  # type: ignore[type-arg]
-        self.step, self.path, self.top, self.unknown = step, path, top, unknown
+    step: Callable[[Any, str], Any]  # (state, line text) -> state after the line
+    path: Callable[[Any], str]
+    top: Any  # the state at the top of a file
+    unknown: Any  # the state where a hunk starts when nothing above it is known
 
 
 STYLES = {
