@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from guard.globs import matches_any
 from guard.model import FileChange, Level, Question
+from guard.paths import excluded_reason
 from guard.rules import Context, Hit, Rule
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
@@ -138,7 +139,8 @@ def infra_kind(change: FileChange, context: Context) -> str | None:
             return name
     # Manifests and templates declare their kind at the top, often outside the hunk: read the
     # head of the new file. Source files are not read (CDK/Pulumi are found in the hunk).
-    if change.path.endswith(_MANIFEST_SUFFIXES) and change.status != "deleted":
+    if change.path.endswith(_MANIFEST_SUFFIXES) and change.status != "deleted" \
+            and not excluded_reason(change.path, change.binary):  # lockfiles can be megabytes
         whole = (_reader(context)(change.path) or "")[:20000]
         for name, pattern, _ in _CONTENT[:2]:
             if pattern.search(whole):
