@@ -5,11 +5,12 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 
-from guard.globs import matches_any
+from guard.rules.lazy import LazyRegex, lazy
 from guard.model import ChangeSet, FileChange, Level, Question
 from guard.paths import LOCKFILES
 from guard.rules import Context, Hit, Rule
 from guard.rules import packages
+from guard.rules.pathsets import PathSet
 from guard.rules.sections import UNKNOWN, changed_paths
 
 _OPTIONS = """## Options
@@ -58,41 +59,41 @@ manifest change still moves versions for everyone.
 )
 RULES = (MANIFEST, LOCKFILE)
 
-_PY_DEPS = re.compile(
+_PY_DEPS = lazy(
     r"^(project\.(dependencies|optional-dependencies)|build-system\.requires|dependency-groups"
     r"|tool\.poetry\.(dependencies|dev-dependencies|group\..+\.dependencies|source|extras)"
     r"|tool\.uv\.(dev-dependencies|sources|index|constraint-dependencies|override-dependencies)"
     r"|tool\.pdm\.dev-dependencies|tool\.hatch\.envs\..+\.(extra-)?dependencies)(\..*)?$")
-_CARGO_DEPS = re.compile(r"^((workspace\.)?(dev-|build-)?dependencies|target\..+\.(dev-|build-)?dependencies"
+_CARGO_DEPS = lazy(r"^((workspace\.)?(dev-|build-)?dependencies|target\..+\.(dev-|build-)?dependencies"
                          r"|patch\..+|replace)(\..*)?$")
-_PIPFILE_DEPS = re.compile(r"^(packages|dev-packages|source|requires)(\..*)?$")
-_SETUPCFG_DEPS = re.compile(r"^options(\.(install_requires|setup_requires|tests_require)|\.extras_require.*)$")
-_JSON_DEPS = re.compile(r"^(dependencies|devDependencies|peerDependencies|optionalDependencies|"
+_PIPFILE_DEPS = lazy(r"^(packages|dev-packages|source|requires)(\..*)?$")
+_SETUPCFG_DEPS = lazy(r"^options(\.(install_requires|setup_requires|tests_require)|\.extras_require.*)$")
+_JSON_DEPS = lazy(r"^(dependencies|devDependencies|peerDependencies|optionalDependencies|"
                         r"bundleDependencies|bundledDependencies|overrides|resolutions|require|require-dev|"
                         r"repositories)(\..*)?$")
 _DEP_KEYS = {"dependencies", "optional-dependencies", "requires", "dev-dependencies", "install_requires",
              "extras_require", "packages", "dev-packages", "devDependencies", "peerDependencies",
              "require", "require-dev"}
-_NUGET_LINE = re.compile(r"<(PackageReference|PackageVersion|package)\b|<Version>|\bVersion=", re.I)
-_SETUP_PY_LINE = re.compile(r"_requires|extras_require|^\s*['\"][A-Za-z0-9][\w.\-]*\s*(\[[^\]]*\])?\s*([<>=!~]=?|['\"])")
-_MAVEN_LINE = re.compile(r"<(dependency|dependencies|dependencyManagement|groupId|artifactId|version|scope|exclusions?"
+_NUGET_LINE = lazy(r"<(PackageReference|PackageVersion|package)\b|<Version>|\bVersion=", re.I)
+_SETUP_PY_LINE = lazy(r"_requires|extras_require|^\s*['\"][A-Za-z0-9][\w.\-]*\s*(\[[^\]]*\])?\s*([<>=!~]=?|['\"])")
+_MAVEN_LINE = lazy(r"<(dependency|dependencies|dependencyManagement|groupId|artifactId|version|scope|exclusions?"
                          r"|parent|plugin|repository|classifier)\b|<[\w.-]+\.version>")
-_GRADLE_LINE = re.compile(r"\b(implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly|classpath"
+_GRADLE_LINE = lazy(r"\b(implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly|classpath"
                           r"|annotationProcessor|kapt|ksp|platform|enforcedPlatform|constraints|version|plugins?|id"
                           r"|dependencies|repositories|maven|mavenCentral|google|libs)\b|[\w.-]+:[\w.-]+:\d")
-_INDEX = re.compile(r"--(extra-)?index-url|--find-links|\bgit\+|\bregistry\s*=|\[\[tool\.(poetry\.source|uv\.index)\]\]"
+_INDEX = lazy(r"--(extra-)?index-url|--find-links|\bgit\+|\bregistry\s*=|\[\[tool\.(poetry\.source|uv\.index)\]\]"
                     r"|\"repositories\"|\bsource\s+['\"]https?://")
 
 
-_VERSION_PAIR = re.compile(r'^"([^"]+)"\s*:\s*"(?:[~^<>=]*\s*\d|workspace:|npm:|git\+|github:)')
+_VERSION_PAIR = lazy(r'^"([^"]+)"\s*:\s*"(?:[~^<>=]*\s*\d|workspace:|npm:|git\+|github:)')
 
 
 class Manifest:
     """How to read one kind of manifest: which lines are dependencies, and how to parse them."""
 
     def __init__(self, globs: tuple[str, ...], ecosystem: str, style: str = "",
-                 deps: re.Pattern[str] | None = None, line: re.Pattern[str] | None = None) -> None:
-        self.globs, self.ecosystem, self.style, self.deps, self.line = globs, ecosystem, style, deps, line
+                 deps: LazyRegex | None = None, line: LazyRegex | None = None) -> None:
+        self.globs, self.paths, self.ecosystem, self.style, self.deps, self.line = globs, PathSet(*globs), ecosystem, style, deps, line
 
     def relevant(self, path: str, text: str) -> bool:
         if path.startswith(UNKNOWN):
@@ -129,15 +130,20 @@ MANIFESTS = (
     Manifest(("packages.config", "Directory.Packages.props", "*.nuspec"), "nuget"),
     Manifest(("mix.exs", "Package.swift", "Podfile", "pubspec.yaml", "deno.json"), "other"),
 )
-EXTRA_LOCKFILES = ("gradle.lockfile", "*.lock.json", "requirements*.lock")
+EXTRA_LOCKFILES = PathSet("gradle.lockfile", "*.lock.json", "requirements*.lock")
+
+
+_ANY_MANIFEST = PathSet(*(glob for m in MANIFESTS for glob in m.globs))
 
 
 def manifest_for(path: str) -> Manifest | None:
-    return next((m for m in MANIFESTS if matches_any(path, m.globs)), None)
+    if not _ANY_MANIFEST.matches(path):
+        return None
+    return next((m for m in MANIFESTS if m.paths.matches(path)), None)
 
 
 def is_lockfile(path: str) -> bool:
-    return posixpath.basename(path) in LOCKFILES or matches_any(path, EXTRA_LOCKFILES) \
+    return posixpath.basename(path) in LOCKFILES or EXTRA_LOCKFILES.matches(path) \
         and not path.endswith("package.json")
 
 

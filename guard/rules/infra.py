@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from guard.globs import matches_any
+from guard.rules.lazy import lazy
 from guard.model import FileChange, Level, Question
 from guard.paths import excluded_reason
 from guard.rules import Context, Hit, Rule
+from guard.rules.pathsets import PathSet
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
-IAC = (
+_IAC = (
     ("Terraform", ("*.tf", "*.tf.json", "*.tfvars", "*.tfvars.json", ".terraform.lock.hcl", "terragrunt.hcl",
                    "*.tofu", "*.tfstate", "*.tfstate.backup")),
     ("Pulumi", ("Pulumi.yaml", "Pulumi.yml", "Pulumi.*.yaml", "Pulumi.*.yml")),
@@ -27,22 +28,24 @@ _SOURCE_SUFFIXES = (".ts", ".js", ".mjs", ".py", ".go", ".cs", ".java")
 # (kind, pattern, the file types it can appear in): a Python file quoting "AWSTemplateFormatVersion"
 # is not a template.
 _CONTENT = (
-    ("Kubernetes", re.compile(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S),
+    ("Kubernetes", lazy(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S),
      _MANIFEST_SUFFIXES),
-    ("CloudFormation", re.compile(r"AWSTemplateFormatVersion|Transform:\s*AWS::Serverless|Type:\s*['\"]?AWS::\w+"),
+    ("CloudFormation", lazy(r"AWSTemplateFormatVersion|Transform:\s*AWS::Serverless|Type:\s*['\"]?AWS::\w+"),
      _MANIFEST_SUFFIXES),
     # In source files only imports and API use count, not a string that mentions the package.
-    ("AWS CDK", re.compile(r"^\s*(?:import\b.*['\"](?:aws-cdk-lib|@aws-cdk/)|from\s+aws_cdk\b|import\s+aws_cdk\b)"
+    ("AWS CDK", lazy(r"^\s*(?:import\b.*['\"](?:aws-cdk-lib|@aws-cdk/)|from\s+aws_cdk\b|import\s+aws_cdk\b)"
                            r"|require\(['\"](?:aws-cdk-lib|@aws-cdk/)|\bcdk\.(?:Stack|App|RemovalPolicy)\b", re.M),
      _SOURCE_SUFFIXES),
-    ("Pulumi", re.compile(r"^\s*import\s+pulumi\b|^\s*import\b.*['\"]@pulumi/|require\(['\"]@pulumi/"
+    ("Pulumi", lazy(r"^\s*import\s+pulumi\b|^\s*import\b.*['\"]@pulumi/|require\(['\"]@pulumi/"
                           r"|\bpulumi\.(?:export|ResourceOptions)\(", re.M),
      _SOURCE_SUFFIXES),
 )
+IAC = tuple((name, PathSet(*globs)) for name, globs in _IAC)
+_ANY_IAC = PathSet(*(glob for _, globs in _IAC for glob in globs))
 # Only a hunk of a manifest may be known (a bare patch): two keys only Kubernetes uses will do.
-_K8S_KEYS = re.compile(r"^\s*(containers|replicas|matchLabels|imagePullPolicy|volumeMounts|serviceAccountName"
+_K8S_KEYS = lazy(r"^\s*(containers|replicas|matchLabels|imagePullPolicy|volumeMounts|serviceAccountName"
                        r"|restartPolicy|containerPort|nodeSelector|jobTemplate):", re.M)
-DNS = ("*.zone", "zones/**", "named.conf*", "dnsconfig.js", "/CNAME", "docs/CNAME", "octodns/**")
+DNS = PathSet("*.zone", "zones/**", "named.conf*", "dnsconfig.js", "/CNAME", "docs/CNAME", "octodns/**")
 
 INFRA_SIGNALS: tuple[Signal, ...] = (
     signal(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"', lambda m: f"resource {m.group(1)}.{m.group(2)}"),
@@ -65,7 +68,7 @@ DESTROY_SIGNALS: tuple[Signal, ...] = (
     signal(r"(persistentVolumeReclaimPolicy|reclaimPolicy):\s*Delete", lambda m: f"{m.group(1)}: Delete"),
     signal(r"helm\.sh/resource-policy:\s*keep", "helm.sh/resource-policy: keep removed", "-"),
 )
-_RESOURCE = re.compile(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"')
+_RESOURCE = lazy(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"')
 DNS_SIGNALS: tuple[Signal, ...] = (
     signal(r'resource\s+"(aws_route53_record|aws_route53_zone|cloudflare_(?:dns_)?record|google_dns_record_set|'
            r'azurerm_dns_\w+|digitalocean_record|gandi_livedns_record)"', lambda m: f"{m.group(1)}", "+-"),
@@ -130,7 +133,8 @@ def _reader(context: Context) -> Callable[[str], str | None]:
 
 
 def infra_kind(change: FileChange, context: Context) -> str | None:
-    kind = next((name for name, globs in IAC if matches_any(change.path, globs)), None)
+    kind = next((name for name, globs in IAC if globs.matches(change.path)), None) \
+        if _ANY_IAC.matches(change.path) else None
     if kind or not change.path.endswith(_MANIFEST_SUFFIXES + _SOURCE_SUFFIXES):
         return kind
     text = "\n".join(line.text for line in change.lines)
@@ -159,7 +163,7 @@ def _removed_resources(change: FileChange) -> list[tuple[str, int]]:
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     kind = infra_kind(change, context)
-    dns_path = matches_any(change.path, DNS)
+    dns_path = DNS.matches(change.path)
     if kind is not None:
         details = [(label, n) for label, n in scan(change, INFRA_SIGNALS)]
         text = f"{kind} {change.path}: adds {fold([d for d, _ in details])}" if details else \

@@ -5,15 +5,15 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from guard.globs import matches_any
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule
 from guard.rules.outbound import ci_platform
+from guard.rules.pathsets import PathSet
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
 CONFIG_SUFFIXES = (".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".json", ".jsonc", ".env",
                    ".properties", ".xml", ".config", ".neon", ".hcl", ".tf", ".tfvars")
-CONFIG_PATHS = (".env", ".env.*", "*.env", "settings*.py", "*_settings.py", "settings/**", "config/**",
+CONFIG_PATHS = PathSet(".env", ".env.*", "*.env", "settings*.py", "*_settings.py", "settings/**", "config/**",
                 "conf/**", "configs/**", "*.config.js", "*.config.ts", "*.config.mjs", "*.config.cjs",
                 "config.py", "celery*.py", "*/celeryconfig.py", "app/Console/Kernel.php",
                 "routes/console.php", "crontab", "*.cron", "*.timer", "cron.d/*")
@@ -58,7 +58,7 @@ SCHEDULE_SIGNALS: tuple[Signal, ...] = (
 )
 CRONTAB_LINE = signal(r"^\s*(@(?:reboot|yearly|annually|monthly|weekly|daily|hourly)\b|(?:[*0-9,\-/]+\s+){4}[*0-9,\-/a-z]+\s+\S)",
            "crontab entry", "+-")
-SCHEDULE_PATHS = ("cron.yaml", "*.cron", "crontab", "*.crontab", "cron.d/*", "*.timer", "config/schedule.rb",
+SCHEDULE_PATHS = PathSet("cron.yaml", "*.cron", "crontab", "*.crontab", "cron.d/*", "*.timer", "config/schedule.rb",
                   "config/schedule.yml", "config/sidekiq_schedule.yml", "app/Console/Kernel.php",
                   "routes/console.php", "celerybeat*.py")
 
@@ -98,14 +98,14 @@ RULES = (MESSAGING, SCHEDULE)
 
 def is_config(path: str) -> bool:
     name = posixpath.basename(path)
-    return name.lower().endswith(CONFIG_SUFFIXES) or matches_any(path, CONFIG_PATHS)
+    return name.lower().endswith(CONFIG_SUFFIXES) or CONFIG_PATHS.matches(path)
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     path = change.path
     if change.binary or ci_platform(path) is not None:
         return  # CI files: outbound-ci names their schedules and notifications
-    schedule_path = matches_any(path, SCHEDULE_PATHS)
+    schedule_path = SCHEDULE_PATHS.matches(path)
     if not (is_config(path) or schedule_path):
         return
     found = scan(change, MESSAGING_SIGNALS)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from guard.globs import matches_any
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule
+from guard.rules.pathsets import PathSet
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
-CI_PLATFORMS = (
+_CI_PLATFORMS = (
     ("GitHub Actions", (".github/workflows/*.yml", ".github/workflows/*.yaml", ".github/actions/**",
                         "/action.yml", "/action.yaml")),
     ("GitLab CI", (".gitlab-ci.yml", "*.gitlab-ci.yml", ".gitlab/ci/**")),
@@ -30,7 +30,7 @@ CI_PLATFORMS = (
     ("Codemagic", ("codemagic.yaml",)),
     ("AppVeyor", ("appveyor.yml", ".appveyor.yml")),
 )
-DEPLOY = (
+DEPLOY = PathSet(
     "Dockerfile", "*.Dockerfile", "Dockerfile.*", "Containerfile", "docker-compose*.yml",
     "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml",
     "fly.toml", "vercel.json", "now.json", "netlify.toml", "_redirects", "_headers", "Procfile",
@@ -45,7 +45,7 @@ DEPLOY = (
     ".ebextensions/**", ".platform/**", "Dockerrun.aws.json", "nixpacks.toml", ".platform.app.yaml",
     "apprunner.yaml", "Caddyfile", "nginx.conf", "nginx/**", ".htaccess",
 )
-RELEASE = (
+RELEASE = PathSet(
     ".goreleaser.yml", ".goreleaser.yaml", ".goreleaser.*", ".releaserc", ".releaserc.*",
     "release.config.*", "release-please-config.json", ".release-please-manifest.json",
     ".changeset/config.json", ".npmrc", ".pypirc", ".yarnrc.yml", ".yarnrc", ".cargo/credentials",
@@ -53,7 +53,7 @@ RELEASE = (
     "jreleaser.yml", "*.nuspec", ".github/release.yml", ".github/release-drafter.yml",
     ".github/workflows/*release*", ".github/workflows/*publish*", ".github/workflows/*deploy*",
 )
-SCRIPTS = ("Makefile", "*.mk", "justfile", "Justfile", "Rakefile", "*.sh", "*.bash", "tox.ini",
+SCRIPTS = PathSet("Makefile", "*.mk", "justfile", "Justfile", "Rakefile", "*.sh", "*.bash", "tox.ini",
            "noxfile.py", "package.json", "scripts/**")
 
 CI_SIGNALS: tuple[Signal, ...] = (
@@ -104,8 +104,14 @@ DEPLOY_SIGNALS: tuple[Signal, ...] = (
 )
 
 
+CI_PLATFORMS = tuple((name, PathSet(*globs)) for name, globs in _CI_PLATFORMS)
+_ANY_CI = PathSet(*(glob for _, globs in _CI_PLATFORMS for glob in globs))
+
+
 def ci_platform(path: str) -> str | None:
-    return next((name for name, globs in CI_PLATFORMS if matches_any(path, globs)), None)
+    if not _ANY_CI.matches(path):
+        return None
+    return next((name for name, globs in CI_PLATFORMS if globs.matches(path)), None)
 
 
 def _doc(what: str, why: str, example: str, rule_id: str) -> str:
@@ -170,13 +176,13 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if platform is not None:
         found = scan(change, CI_SIGNALS)
         yield Hit(CI, path, first_line(found), _describe(f"{platform} pipeline", path, found, "adds"))
-    elif matches_any(path, DEPLOY):
+    elif DEPLOY.matches(path):
         found = scan(change, DEPLOY_SIGNALS)
         yield Hit(DEPLOY_RULE, path, first_line(found), _describe("deploy config", path, found, "adds"))
-    publish = scan(change, PUBLISH_SIGNALS) if platform or matches_any(path, SCRIPTS) else []
+    publish = scan(change, PUBLISH_SIGNALS) if platform or SCRIPTS.matches(path) else []
     if path.endswith("package.json"):
         publish += scan(change, PACKAGE_JSON_RELEASE)
-    if matches_any(path, RELEASE):
+    if RELEASE.matches(path):
         yield Hit(RELEASE_RULE, path, first_line(publish), _describe("release config", path, publish, "adds"))
     elif publish:
         yield Hit(RELEASE_RULE, path, first_line(publish), f"{path}: {fold([label for label, _ in publish])}")

@@ -5,23 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from guard.rules.lazy import lazy
+
 # A PEP 508 requirement, alone on a requirements.txt line or quoted in a TOML/setup.py list.
-_PEP508 = re.compile(
+_PEP508 = lazy(
     r"""^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*\(?\s*"""
     r"""((?:===|==|~=|!=|<=|>=|<|>)\s*[^;"'#\s,)]+(?:\s*,\s*(?:===|==|~=|!=|<=|>=|<|>)\s*[^;"'#\s,)]+)*)?"""
     r"""\s*\)?\s*(?:;[^"'#]*)?(?:@\s*\S+)?["']?\s*,?\s*(?:#.*)?$""")
-_TOML_KEY = re.compile(r"""^\s*["']?([A-Za-z0-9][\w.\-]*)["']?\s*=\s*(.+?)\s*(?:#.*)?$""")
-_INLINE_VERSION = re.compile(r"""\bversion\s*=\s*["']([^"']+)["']""")
-_JSON_PAIR = re.compile(r'^\s*"([^"]+)"\s*:\s*"([^"]*)"\s*,?\s*$')
-_GEM = re.compile(r"""^\s*(?:gem|\w+\.add_(?:runtime_|development_)?dependency)\s*\(?\s*["']([^"']+)["']"""
+_TOML_KEY = lazy(r"""^\s*["']?([A-Za-z0-9][\w.\-]*)["']?\s*=\s*(.+?)\s*(?:#.*)?$""")
+_INLINE_VERSION = lazy(r"""\bversion\s*=\s*["']([^"']+)["']""")
+_JSON_PAIR = lazy(r'^\s*"([^"]+)"\s*:\s*"([^"]*)"\s*,?\s*$')
+_GEM = lazy(r"""^\s*(?:gem|\w+\.add_(?:runtime_|development_)?dependency)\s*\(?\s*["']([^"']+)["']"""
                   r"""(?:\s*,\s*["']([^"']+)["'])?""")
-_GO = re.compile(r"^\s*(?:require\s+)?([\w.~-]+(?:\.[\w-]+)+(?:/[^\s]+)*)\s+(v\d[^\s]*)(?:\s*//.*)?$")
-_GRADLE = re.compile(r"""["']([\w.\-]+):([\w.\-]+):([^"'@$\s]+)["']""")
-_NUGET = re.compile(r"""<(?:PackageReference|PackageVersion|package)\s+(?:Include|Update|id)="([^"]+)"[^>]*?"""
+_GO = lazy(r"^\s*(?:require\s+)?([\w.~-]+(?:\.[\w-]+)+(?:/[^\s]+)*)\s+(v\d[^\s]*)(?:\s*//.*)?$")
+_GRADLE = lazy(r"""["']([\w.\-]+):([\w.\-]+):([^"'@$\s]+)["']""")
+_NUGET = lazy(r"""<(?:PackageReference|PackageVersion|package)\s+(?:Include|Update|id)="([^"]+)"[^>]*?"""
                     r"""(?:\s[Vv]ersion="([^"]+)")?""")
-_MAVEN_ARTIFACT = re.compile(r"<artifactId>\s*([^<\s]+)\s*</artifactId>")
-_MAVEN_VERSION = re.compile(r"<version>\s*([^<\s]+)\s*</version>")
-_CONDA = re.compile(r"^\s*-\s*([A-Za-z0-9][\w.\-]*)\s*(?:([=<>!~]=?\s*[^\s#]+))?\s*(?:#.*)?$")
+_MAVEN_ARTIFACT = lazy(r"<artifactId>\s*([^<\s]+)\s*</artifactId>")
+_MAVEN_VERSION = lazy(r"<version>\s*([^<\s]+)\s*</version>")
+_CONDA = lazy(r"^\s*-\s*([A-Za-z0-9][\w.\-]*)\s*(?:([=<>!~]=?\s*[^\s#]+))?\s*(?:#.*)?$")
 
 Pairs = dict[str, str]
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from guard.globs import matches_any
+from guard.rules.lazy import lazy
 from guard.model import FileChange, Level, Line, Question
 from guard.rules import Context, Hit, Rule
 from guard.rules.outbound import ci_platform
+from guard.rules.pathsets import PathSet
 from guard.rules.sections import UNKNOWN, changed_paths
 
-HOOK_PATHS = (".pre-commit-config.yaml", ".pre-commit-config.yml", ".pre-commit-hooks.yaml", "/hooks/**",
+HOOK_PATHS = PathSet(".pre-commit-config.yaml", ".pre-commit-config.yml", ".pre-commit-hooks.yaml", "/hooks/**",
               ".githooks/**", ".git-hooks/**", ".hooks/**", ".husky/**", "lefthook.yml", "lefthook.yaml",
               ".lefthook.yml", ".lefthook.yaml", "lefthook-local.yml", ".overcommit.yml")
-_HOOKS_PATH = re.compile(r"core\.hooksPath", re.I)
+_HOOKS_PATH = lazy(r"core\.hooksPath", re.I)
 # Where a hooks path gets set for real (not docs or code that merely mentions it).
-_SETUP_FILES = ("package.json", "Makefile", "*.mk", "justfile", "Justfile", "*.sh", "*.bash", "*.zsh",
+_SETUP_FILES = PathSet("package.json", "Makefile", "*.mk", "justfile", "Justfile", "*.sh", "*.bash", "*.zsh",
                 ".gitconfig", "*.gitconfig", "scripts/**", "bin/**", "*.yml", "*.yaml", "*.toml", ".envrc")
-_GUARD = re.compile(r"\bguard\b(?![-_.]?rails?\b)", re.I)
+_GUARD = lazy(r"\bguard\b(?![-_.]?rails?\b)", re.I)
 _OPTIONS = """## Options
 The level can be lowered with `rules.{id}`, but that edit is itself a `policy-config` finding:
 the config that judges a change is always the committed one from before it."""
@@ -100,12 +101,12 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         if line is not None:
             yield Hit(CONFIG, path, line.number if line.kind == "+" else None,
                       f"{path}: {verb} [tool.guard], guard's own config (applies from the next change on)")
-    if matches_any(path, HOOK_PATHS):
+    if HOOK_PATHS.matches(path):
         gone = [l for l in change.lines if l.kind == "-" and _GUARD.search(l.text)]
         kept = any(l.kind == "+" and _GUARD.search(l.text) for l in change.lines)
         what = "removes guard from the hooks" if gone and not kept else f"{verb} hook configuration (where guard runs)"
         yield Hit(HOOKS, path, None, f"{path}: {what}")
-    elif matches_any(path, _SETUP_FILES):
+    elif _SETUP_FILES.matches(path):
         wiring = next((l for l in change.lines if l.kind == "+" and _HOOKS_PATH.search(l.text)), None)
         if wiring is not None:
             yield Hit(HOOKS, path, wiring.number, f"{path}: sets where git looks for hooks (core.hooksPath)")

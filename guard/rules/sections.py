@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from guard.rules.lazy import lazy
 from guard.model import FileChange, Line
 
 UNKNOWN = "?"
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:[#;].*)?$")
-_KEY = re.compile(r"""^\s*([A-Za-z0-9_.\-"']+)\s*=(?!=)""")
-_JSON_OPEN = re.compile(r'^(\s*)"([^"]+)"\s*:\s*[\[{]\s*$')
-_JSON_CLOSE = re.compile(r"^(\s*)[\]}]\s*,?\s*$")
+_HEADER = lazy(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:[#;].*)?$")
+_KEY = lazy(r"""^\s*([A-Za-z0-9_.\-"']+)\s*=(?!=)""")
+_JSON_OPEN = lazy(r'^(\s*)"([^"]+)"\s*:\s*[\[{]\s*$')
+_JSON_CLOSE = lazy(r"^(\s*)[\]}]\s*,?\s*$")
 
 # A state is an immutable tuple; its path is what rules match on.
 TomlState = tuple[str, str]  # (table, key)

@@ -5,6 +5,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from guard.rules.lazy import lazy
 from guard.globs import matches
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule
@@ -12,11 +13,11 @@ from guard.rules import Context, Hit, Rule
 _DOC = r"(\.(md|markdown|txt|rst|adoc|org|html))?"
 # LICENSE, LICENSE-MIT, LICENSE.APACHE2, COPYING.LESSER, NOTICE.txt; not license.py or licenses.json.
 _GOVERNANCE = (
-    (re.compile(r"^(licen[cs]e|copying|unlicense)([._-][\w.-]*)?$", re.I), "the licence"),
-    (re.compile(r"^notice([._-][\w.-]*)?$", re.I), "the NOTICE file"),
-    (re.compile(rf"^security{_DOC}$", re.I), "the security policy"),
-    (re.compile(rf"^code[_-]of[_-]conduct{_DOC}$", re.I), "the code of conduct"),
-    (re.compile(r"^funding\.ya?ml$", re.I), "the funding file"),
+    (lazy(r"^(licen[cs]e|copying|unlicense)([._-][\w.-]*)?$", re.I), "the licence"),
+    (lazy(r"^notice([._-][\w.-]*)?$", re.I), "the NOTICE file"),
+    (lazy(rf"^security{_DOC}$", re.I), "the security policy"),
+    (lazy(rf"^code[_-]of[_-]conduct{_DOC}$", re.I), "the code of conduct"),
+    (lazy(r"^funding\.ya?ml$", re.I), "the funding file"),
 )
 
 GOVERNANCE = Rule(

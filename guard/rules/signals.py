@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from guard.model import FileChange
 
@@ -12,13 +13,18 @@ Label = str | Callable[[re.Match[str]], str]
 
 @dataclass(frozen=True)
 class Signal:
-    pattern: re.Pattern[str]
+    regex: str
     label: Label
     kinds: str = "+"  # "+" added lines, "-" removed lines, "+-" either
 
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        # Compiled on first use: most runs never look at a workflow or a Terraform file.
+        return re.compile(self.regex, re.I)
+
 
 def signal(regex: str, label: Label, kinds: str = "+") -> Signal:
-    return Signal(re.compile(regex, re.I), label, kinds)
+    return Signal(regex, label, kinds)
 
 
 def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]:
