@@ -5,15 +5,15 @@ environment, messages, identities and pull-request metadata they read.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from guard.config import Config
 from guard.model import Authorship
 
 
-@dataclass(frozen=True)
-class CommitInfo:
+class CommitInfo(NamedTuple):
     sha: str
     author_name: str
     author_email: str
@@ -23,8 +23,7 @@ class CommitInfo:
     note: str = ""  # git-ai note under refs/notes/ai, if any
 
 
-@dataclass(frozen=True)
-class PullRequest:
+class PullRequest(NamedTuple):
     author_login: str = ""
     author_type: str = ""  # GitHub's user.type: "User" or "Bot"
     head_ref: str = ""

@@ -1,14 +1,14 @@
 """Where a diff comes from, and which revision's config and tree judge it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 from guard.errors import GuardError
 from guard.git import DIFF_OPTIONS, Repo
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     label: str
     diff_args: tuple[str, ...] = ()
     config_rev: str | None = None  # whose committed config applies (None: no revision)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from typing import BinaryIO
 from contextlib import ExitStack, contextmanager
 
 from guard.config import CONFIG_FILES, Config, load_text
@@ -64,9 +65,9 @@ def _roots_lookup(repo: Repo | None, source: Source, blobs: BlobReader | None): 
 
 
 @contextmanager
-def _patch_lines(source: Source) -> Iterator[Iterator[bytes]]:
+def _patch_stream(source: Source) -> Iterator[BinaryIO]:
     if source.patch == "-":
-        yield iter(sys.stdin.buffer)
+        yield sys.stdin.buffer
         return
     assert source.patch is not None
     try:
@@ -74,7 +75,7 @@ def _patch_lines(source: Source) -> Iterator[Iterator[bytes]]:
     except OSError as error:
         raise GuardError(f"cannot read patch {source.patch}: {error.strerror}", "check the path") from None
     with handle:
-        yield iter(handle)
+        yield handle
 
 
 def run_source(
@@ -88,7 +89,7 @@ def run_source(
         blobs = stack.enter_context(repo.blobs()) if repo is not None else None
         config = load_config(config_path, source, blobs)
         if source.patch is not None:
-            lines = stack.enter_context(_patch_lines(source))
+            lines = stack.enter_context(_patch_stream(source))
         else:
             assert repo is not None
             lines = stack.enter_context(repo.stream(source.diff_args))
