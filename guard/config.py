@@ -162,9 +162,16 @@ def _overrides(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str, 
 
 
 def _ai(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str, Any]:
+    from guard.authorship import SIGNAL_KINDS, parse_signal
+
     table = reader.table(value, "ai", ("signals", "humans"))
+    signals = reader.strings(table.get("signals", []), "ai.signals")
+    for pattern in signals:
+        if parse_signal(pattern) is None:
+            raise GuardError(f"{reader.source}: ai.signals: {pattern!r} is not KIND:VALUE",
+                             f"KIND is one of {', '.join(SIGNAL_KINDS)}, e.g. \"env:MY_AGENT\"")
     return {
-        "ai_signals": reader.strings(table.get("signals", []), "ai.signals"),
+        "ai_signals": signals,
         "humans": reader.strings(table.get("humans", []), "ai.humans"),
     }
 
