@@ -191,6 +191,7 @@ class Verdict(NamedTuple):
     changeset: ChangeSet
     authorship: Authorship = Authorship(ai=True, assumed=True)
     approval: Approval | None = None
+    fingerprint: str = ""  # sha256 of the normalised patch (guard/fingerprint.py)
 
     @property
     def exit_code(self) -> int:
