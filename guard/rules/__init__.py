@@ -41,9 +41,9 @@ SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 
 
 def _modules() -> tuple[ModuleType, ...]:
-    from guard.rules import deletion, size
+    from guard.rules import deletion, scope, size
 
-    return (size, deletion)
+    return (size, deletion, scope)
 
 
 def all_rules() -> tuple[Rule, ...]:
