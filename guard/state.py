@@ -59,7 +59,8 @@ def find_approval(git_dir: str, fingerprint: str) -> Approval | None:
 
 
 def record_approval(git_dir: str, approval: Approval, rules: list[str]) -> None:
-    record = {"fingerprint": approval.fingerprint, "by": approval.by, "at": approval.at, "rules": rules}
+    record: dict[str, object] = {"fingerprint": approval.fingerprint, "by": approval.by,
+                                 "at": approval.at, "rules": rules}
     try:
         _append(git_dir, APPROVALS, record)
     except OSError as error:
