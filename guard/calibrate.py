@@ -3,11 +3,10 @@ the change unchanged, and which levels could be lowered. Pure: records in, numbe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class RuleStats:
+class RuleStats(NamedTuple):
     rule: str
     asked: int  # distinct changes (fingerprints) guard asked about because of this rule
     approved: int  # of those, approved by a human exactly as asked about

@@ -56,7 +56,8 @@ def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> Guar
     first = first.removeprefix("fatal: ").removeprefix("error: ")
     lowered = stderr.lower()
     if "unknown revision" in lowered or "bad revision" in lowered or "bad object" in lowered \
-            or "no merge base" in lowered or "invalid object name" in lowered or "ambiguous argument" in lowered:
+            or "no merge base" in lowered or "invalid object name" in lowered or "ambiguous argument" in lowered \
+            or "invalid revision range" in lowered:  # `git log A..B` (authorship) with A missing
         fix = "check the revision names"
         if shallow:
             fix = ("this is a shallow clone without that commit: fetch full history "

@@ -180,7 +180,7 @@ def test_hundred_thousand_lines_are_counted_exactly(repo: Repo) -> None:
     repo.commit("base")
     repo.write("big.py", "".join(f"value_{n} = {n}\n" for n in range(100_000)))
     repo.add()
-    data = judged(repo)
+    data = judged(repo, "--assume-ai")
     assert data["stats"]["changed_lines"] == 100_000
     assert data["verdict"] == "ask"
 

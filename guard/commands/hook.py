@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from guard.authorship import clean_message
 from guard.commands.diff import add_target_options, render
@@ -20,8 +20,7 @@ from guard.model import Level
 from guard.sources import resolve
 
 
-@dataclass(frozen=True)
-class Hook:
+class Hook(NamedTuple):
     help: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
