@@ -13,7 +13,6 @@ Configuration (`[ai]`):
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -292,6 +291,8 @@ def from_note(note: str) -> list[str]:
     AI session (`s_…` key, or a legacy 16-hex prompt key); `h_…` keys are people."""
     if not note.strip():
         return []
+    import json
+
     head, _, meta = note.partition("\n---\n")
     tools: set[str] = set()
     try:

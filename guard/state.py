@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
 
 from guard.errors import GuardError
 from guard.model import Approval, Level, Verdict
@@ -15,7 +15,7 @@ JOURNAL = "journal.jsonl"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def path(git_dir: str, name: str) -> str:
