@@ -115,5 +115,17 @@ def test_nothing_staged_and_nothing_to_ask(project: Repo) -> None:
     code, out = at_terminal(project, None)
     assert code == 2 and "nothing is staged" in out
     project.apply(FIXTURES / "retry-fix.patch")
+    code, out = at_terminal(project, "yes")
+    assert code == 0 and "does not ask about this change as judged here" in out
+    # The hook declared a scope the approver did not: the approval binds the diff, not the rules.
+    hook = project.guard("hook", "pre-commit", "--scope", "docs/**", env=clean_env(CLAUDECODE="1"))
+    assert hook.code == 0 and "Approved by" in hook.out
+
+
+def test_already_approved(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    assert at_terminal(project, "yes")[0] == 0
     code, out = at_terminal(project, None)
-    assert code == 0 and "Nothing to approve" in out
+    assert code == 0 and "Already approved by Test Author" in out
+    lines = (project.path / ".git" / "guard" / "approvals").read_text().splitlines()
+    assert len(lines) == 1

@@ -96,3 +96,29 @@ def test_real_git_commit_through_the_hooks(project: Repo) -> None:
     assert project.git("rev-parse", "HEAD") != head
     journal = (project.path / ".git" / "guard" / "journal.jsonl").read_text().splitlines()
     assert len(journal) == 4  # pre-commit + commit-msg, twice
+
+
+def test_aider_identity_exported_to_the_hook_is_a_signal(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    env = clean_env(GIT_AUTHOR_NAME="Paul Gauthier (aider)", GIT_AUTHOR_EMAIL="paul@aider.chat")
+    result = project.guard("hook", "pre-commit", "--format", "json", env=env)
+    assert result.code == 1
+    assert result.json["authorship"]["signals"] == ["author Paul Gauthier (aider) <paul@aider.chat>"]
+
+
+def test_handoff_format_is_a_message_to_relay(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    result = project.guard("diff", "--format", "handoff", env=clean_env(CLAUDECODE="1"))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0] == "guard stopped this change and needs your review before it goes ahead."
+    assert lines[1].startswith("What changed: ")
+    assert "- Can it be undone? src/client/legacy_importer.py: deletes src/client/legacy_importer.py" in result.out
+    assert "`guard approve`" in lines[-1] and "guard:approved" in lines[-1]
+    assert len(lines) == 5
+    human = project.guard("diff", "--format", "handoff")
+    assert human.code == 0 and human.out.startswith("guard let this change through")
+    project.git("reset", "-q", "--hard")
+    project.apply(FIXTURES / "retry-fix.patch")
+    ship = project.guard("diff", "--format", "handoff", env=clean_env(CLAUDECODE="1"))
+    assert ship.code == 0 and ship.out.startswith("guard: ship · ") and ship.out.count("\n") == 1

@@ -59,10 +59,10 @@ def main(*, config_path: str | None = None, scope: Sequence[str] = ()) -> int:
     if verdict.approval is not None:
         print(f"Already approved by {verdict.approval.by} at {verdict.approval.at}: this exact change passes.")
         return 0
-    if verdict.level is not Level.ASK:
-        print(f"Nothing to approve: guard does not ask about this change ({verdict.level}).")
-        return 0
     _show(verdict, label)
+    if verdict.level is not Level.ASK:
+        # A hook may judge with more (`--scope`, another config): the approval binds the diff.
+        print("\nguard does not ask about this change as judged here; approving binds it anyway.")
     print()
     try:
         answer = input("Approve exactly this change? Type yes to approve: ")
