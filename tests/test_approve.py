@@ -129,3 +129,14 @@ def test_already_approved(project: Repo) -> None:
     assert code == 0 and "Already approved by Test Author" in out
     lines = (project.path / ".git" / "guard" / "approvals").read_text().splitlines()
     assert len(lines) == 1
+
+
+def test_the_approval_follows_the_change_into_its_commit(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    assert at_terminal(project, "yes")[0] == 0
+    base = project.git("rev-parse", "HEAD").strip()
+    project.commit("Remove the importer\n\nCo-authored-by: Claude <noreply@anthropic.com>")
+    for target in ("HEAD", f"{base}..HEAD"):
+        result = project.guard("diff", target, "--format", "json")
+        assert result.json["authorship"]["ai"] is True
+        assert result.code == 0 and result.json["approval"]["by"] == "Test Author <author@example.com>"
