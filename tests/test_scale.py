@@ -16,7 +16,7 @@ def test_two_hundred_thousand_changed_lines_are_counted_exactly(tmp_path: Path) 
                      f"@@ -1,25000 +1,25000 @@\n{removed}{added}")
     patch = "".join(files).encode()
     assert len(patch) > 4_000_000
-    result = run_guard("diff", "--patch", "-", "--format", "json", cwd=tmp_path, stdin=patch)
+    result = run_guard("diff", "--patch", "-", "--assume-ai", "--format", "json", cwd=tmp_path, stdin=patch)
     assert result.code == 1
     stats = result.json["stats"]
     assert (stats["added"], stats["removed"], stats["changed_lines"]) == (100_000, 100_000, 200_000)
