@@ -19,6 +19,11 @@ from typing import NamedTuple
 
 from guard.config import Config
 from guard.model import Authorship
+from guard.trailers import clean_message, trailers
+
+__all__ = ["CommitInfo", "PullRequest", "clean_message", "decide", "from_commit", "from_commits",
+           "from_environment", "from_identity", "from_message", "from_note", "from_pull_request",
+           "is_ai_identity", "parse_signal", "trailers"]
 
 SIGNAL_KINDS = ("env", "trailer", "message", "identity", "login", "branch", "body")
 
@@ -181,8 +186,6 @@ def from_identity(role: str, name: str, email: str, config: Config | None = None
 
 # --- commit messages ---------------------------------------------------------------------------
 
-_TRAILER = _Lazy(r"^(?P<key>[A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(?P<value>.*)$")
-_SCISSORS = _Lazy(r"^# -+ >8 -+$")
 # Keys whose value names the co-author or the tool: AI only when the value is one.
 _IDENTITY_KEYS = frozenset({"co-authored-by", "assisted-by", "generated-by", "generated-with",
                             "made-with", "ai-assisted", "ai-generated", "written-by", "authored-by"})
@@ -201,45 +204,6 @@ _MARKER = _Lazy(
     r"|windsurf|amp\b)",
     re.IGNORECASE,
 )
-
-
-def clean_message(text: str, comment_char: str = "#") -> str:
-    """A message file as git will store it: comment lines and everything below the scissors
-    line (`git commit -v`) removed."""
-    kept = []
-    for line in text.splitlines():
-        if _SCISSORS.match(line):
-            break
-        if comment_char and line.startswith(comment_char):
-            continue
-        kept.append(line)
-    return "\n".join(kept)
-
-
-def trailers(message: str) -> list[tuple[str, str]]:
-    """The trailer block of a message, as `git interpret-trailers --parse` finds it: the last
-    paragraph (never the subject), all trailer lines, or at least a quarter of them with a
-    Signed-off-by; indented lines continue the previous trailer."""
-    paragraphs = re.split(r"\n[ \t]*\n", message.strip("\n"))
-    if len(paragraphs) < 2:
-        return []
-    lines = [line for line in paragraphs[-1].splitlines() if line.strip()]
-    parsed: list[list[str]] = []
-    plain = 0
-    signed = False
-    for line in lines:
-        if line[:1] in (" ", "\t") and parsed:
-            parsed[-1][1] += " " + line.strip()
-            continue
-        match = _TRAILER.match(line)
-        if match:
-            parsed.append([match["key"], match["value"].strip()])
-            signed = signed or match["key"].lower() == "signed-off-by"
-        else:
-            plain += 1
-    if not parsed or (plain and not (signed and len(parsed) * 3 >= plain)):
-        return []
-    return [(key, value) for key, value in parsed]
 
 
 def _ai_trailer(key: str, value: str, config: Config | None) -> bool:
