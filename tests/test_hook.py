@@ -122,3 +122,11 @@ def test_handoff_format_is_a_message_to_relay(project: Repo) -> None:
     project.apply(FIXTURES / "retry-fix.patch")
     ship = project.guard("diff", "--format", "handoff", env=clean_env(CLAUDECODE="1"))
     assert ship.code == 0 and ship.out.startswith("guard: ship · ") and ship.out.count("\n") == 1
+
+
+def test_commit_msg_defaults_to_commit_editmsg(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    (project.path / ".git" / "COMMIT_EDITMSG").write_text(f"Remove the importer\n\n{CLAUDE}\n")
+    assert project.guard("hook", "commit-msg").code == 1
+    (project.path / ".git" / "COMMIT_EDITMSG").write_text("Remove the importer\n")
+    assert project.guard("hook", "commit-msg").code == 0

@@ -47,16 +47,23 @@ def _pre_commit(args: argparse.Namespace) -> int:
 
 
 def _commit_msg_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("message_file", metavar="MSGFILE", help="the commit message file git passes")
+    parser.add_argument("message_file", metavar="MSGFILE", nargs="?",
+                        help="the commit message file git passes (default: $GIT_DIR/COMMIT_EDITMSG, "
+                             "for pre-commit's `pass_filenames: false`)")
     add_target_options(parser)
 
 
 def _commit_msg(args: argparse.Namespace) -> int:
+    path = args.message_file
+    if path is None:
+        repo = discover(required=True)
+        assert repo is not None
+        path = os.path.join(repo.git_dir, "COMMIT_EDITMSG")
     try:
-        with open(args.message_file, encoding="utf-8", errors="replace") as handle:
+        with open(path, encoding="utf-8", errors="replace") as handle:
             message = clean_message(handle.read())
     except OSError as error:
-        raise GuardError(f"cannot read the commit message {args.message_file}: {error.strerror}",
+        raise GuardError(f"cannot read the commit message {path}: {error.strerror}",
                          "run it from git's commit-msg hook, which passes the file") from None
     return judge_staged(args, "hook commit-msg", message)
 
