@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 
 from guard import __version__
@@ -18,7 +16,7 @@ EXIT_INTERNAL = 3
 
 # Each command module has `add_parser(subparsers)` and `run(args) -> int`; imported lazily so a
 # hook pays only for the command it runs.
-COMMANDS = ("diff", "rules", "explain")
+COMMANDS = ("diff", "rules", "explain", "hook", "approve", "calibrate")
 
 
 def _module(name: str):  # type: ignore[no-untyped-def]
@@ -47,6 +45,9 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def _crash_log() -> str:
     """Where the traceback of an internal error goes: $GIT_DIR/guard/ when in a repository."""
+    import tempfile
+    import traceback
+
     try:
         from guard.git import Repo
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guard.globs import compile_glob
+from guard.globs import Matcher, compile_glob
 
 # GitHub looks in .github/, the root, then docs/; GitLab also reads .gitlab/.
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
@@ -19,7 +19,7 @@ class Entry:
     pattern: str
     owners: tuple[str, ...]
     line: int
-    regex: re.Pattern[str]
+    matches: Matcher
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class CodeOwners:
         for section in self.sections:
             last = None
             for entry in section.entries:
-                if entry.regex.fullmatch(path):
+                if entry.matches(path):
                     last = entry
             if last is None or section.optional:
                 continue
@@ -63,13 +63,15 @@ class CodeOwners:
         return found
 
 
-def _regex(pattern: str) -> re.Pattern[str]:
-    compiled = compile_glob(pattern)
-    last = pattern.rstrip("/").rsplit("/", 1)[-1]
-    if "*" in last and last != "**" and not pattern.endswith("/"):
+def _matcher(pattern: str) -> Matcher:
+    matches = compile_glob(pattern)
+    body = pattern.strip("/")
+    last = body.rsplit("/", 1)[-1]
+    if "/" in body and "*" in last and "**" not in body and not pattern.endswith("/"):
         # GitHub: `docs/*` matches docs/a.md but not docs/sub/b.md (unlike .gitignore).
-        return re.compile(compiled.pattern.removesuffix("(?:/.*)?"), re.S)
-    return compiled
+        depth = body.count("/")
+        return lambda path: path.count("/") == depth and matches(path)
+    return matches
 
 
 def _tokens(text: str) -> list[str]:
@@ -100,7 +102,7 @@ def parse(text: str, path: str = "CODEOWNERS") -> CodeOwners:
         if not tokens:
             continue
         pattern, owners = tokens[0], tuple(t for t in tokens[1:] if "@" in t)
-        entries.append(Entry(pattern, owners, number, _regex(pattern.removeprefix("!"))))
+        entries.append(Entry(pattern, owners, number, _matcher(pattern.removeprefix("!"))))
     sections.append(Section(name, optional, defaults, tuple(entries)))
     return CodeOwners(path, tuple(s for s in sections if s.entries))
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import difflib
+from types import MappingProxyType
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from guard.errors import GuardError
 from guard.globs import matches, specificity
@@ -14,22 +14,19 @@ CONFIG_FILES = (".guard.toml", "pyproject.toml")
 LEVELS = tuple(str(level) for level in Level)
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     lines: int
     files: int
     areas: int
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     paths: tuple[str, ...]
     level: Level | None
     rules: Mapping[str, Level]
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     source: str = "defaults"
     applies_to: str = "ai"
     ship: Limits = Limits(lines=50, files=3, areas=1)
@@ -38,7 +35,7 @@ class Config:
     generated: tuple[str, ...] = ()
     sensitive: tuple[str, ...] = ()
     scope: tuple[str, ...] = ()
-    rules: Mapping[str, Level] = field(default_factory=dict)
+    rules: Mapping[str, Level] = MappingProxyType({})
     overrides: tuple[Override, ...] = ()
     approval_label: str = "guard:approved"
     ai_signals: tuple[str, ...] = ()
@@ -126,7 +123,7 @@ def parse_config(data: Mapping[str, Any], source: str, known_rules: frozenset[st
 
 def _limits(name: str) -> Callable[[_Reader, Any, frozenset[str]], dict[str, Any]]:
     def read(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str, Any]:
-        base = getattr(Config, name)
+        base = Config._field_defaults[name]
         table = reader.table(value, f"thresholds.{name}", ("lines", "files", "areas"))
         return {name: Limits(**{
             field: reader.integer(table.get(field, getattr(base, field)), f"thresholds.{name}.{field}")
@@ -140,7 +137,8 @@ def _thresholds(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str,
     out: dict[str, Any] = {}
     for name, sub in table.items():
         out.update(_limits(name)(reader, sub, known))
-    ship, report = out.get("ship", Config.ship), out.get("report", Config.report)
+    ship = out.get("ship", Config._field_defaults["ship"])
+    report = out.get("report", Config._field_defaults["report"])
     for field in ("lines", "files", "areas"):
         if getattr(ship, field) > getattr(report, field):
             raise reader.fail(f"thresholds.ship.{field}", "must not be larger than thresholds.report")
@@ -165,9 +163,16 @@ def _overrides(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str, 
 
 
 def _ai(reader: _Reader, value: Any, known: frozenset[str]) -> dict[str, Any]:
+    from guard.authorship import SIGNAL_KINDS, parse_signal
+
     table = reader.table(value, "ai", ("signals", "humans"))
+    signals = reader.strings(table.get("signals", []), "ai.signals")
+    for pattern in signals:
+        if parse_signal(pattern) is None:
+            raise GuardError(f"{reader.source}: ai.signals: {pattern!r} is not KIND:VALUE",
+                             f"KIND is one of {', '.join(SIGNAL_KINDS)}, e.g. \"env:MY_AGENT\"")
     return {
-        "ai_signals": reader.strings(table.get("signals", []), "ai.signals"),
+        "ai_signals": signals,
         "humans": reader.strings(table.get("humans", []), "ai.humans"),
     }
 

@@ -2,7 +2,6 @@
 whole change, then the policy decides. Pure: git lookups come in as functions."""
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 
 from guard.config import Config
@@ -47,10 +46,10 @@ def judge(
     for change in files:
         for check in per_file:
             findings.extend(_finding(hit, config) for hit in check(change, context))
-        kept.append(dataclasses.replace(change, lines=()))  # bounded memory: drop the text
+        kept.append(change._replace(body=b""))  # bounded memory: drop the text
     changeset = ChangeSet(files=tuple(kept), source=source)
     stats = measure(changeset, config, roots(candidate_roots(changeset)))
-    context = dataclasses.replace(context, stats=stats)
+    context = context._replace(stats=stats)
     for set_check in changeset_checks():
         findings.extend(_finding(hit, config) for hit in set_check(changeset, context))
     return decide(changeset, stats, findings, config, authorship, approval())

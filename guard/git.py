@@ -5,11 +5,12 @@ the few plumbing calls guard needs stream better through `subprocess` directly.
 """
 from __future__ import annotations
 
+from typing import BinaryIO, NamedTuple
+
 import os
 import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from guard.errors import GuardError
 
@@ -55,7 +56,8 @@ def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> Guar
     first = first.removeprefix("fatal: ").removeprefix("error: ")
     lowered = stderr.lower()
     if "unknown revision" in lowered or "bad revision" in lowered or "bad object" in lowered \
-            or "no merge base" in lowered or "invalid object name" in lowered or "ambiguous argument" in lowered:
+            or "no merge base" in lowered or "invalid object name" in lowered or "ambiguous argument" in lowered \
+            or "invalid revision range" in lowered:  # `git log A..B` (authorship) with A missing
         fix = "check the revision names"
         if shallow:
             fix = ("this is a shallow clone without that commit: fetch full history "
@@ -64,8 +66,7 @@ def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> Guar
     return GuardError(f"git {args[0]} failed: {first}", "check the repository and the arguments")
 
 
-@dataclass(frozen=True)
-class Repo:
+class Repo(NamedTuple):
     cwd: str
     git_dir: str
     bare: bool
@@ -84,12 +85,12 @@ class Repo:
         return Repo(cwd=cwd or os.getcwd(), git_dir=git_dir, bare=bare == "true", shallow=shallow == "true")
 
     @contextmanager
-    def stream(self, args: Sequence[str]) -> Iterator[Iterator[bytes]]:
-        """Yield git's stdout line by line; raise GuardError afterwards if git failed."""
+    def stream(self, args: Sequence[str]) -> Iterator[BinaryIO]:
+        """Yield git's stdout as a binary stream; raise GuardError afterwards if git failed."""
         proc = _popen(args, self.cwd)
         assert proc.stdout is not None and proc.stderr is not None
         try:
-            yield iter(proc.stdout)
+            yield _Prefetch(proc.stdout)
         finally:
             proc.stdout.close()
             err = proc.stderr.read().decode("utf-8", "replace")
@@ -113,6 +114,40 @@ class Repo:
 
     def blobs(self) -> BlobReader:
         return BlobReader(self)
+
+
+class _Prefetch:
+    """Drains a pipe on a thread while the caller parses. A pipe holds 64 KB: read directly,
+    git would stall whenever guard is busy with a chunk, and the two would take turns
+    instead of working side by side. The queue is bounded, so memory stays bounded too."""
+
+    CHUNK = 1 << 20
+    DEPTH = 8
+
+    def __init__(self, pipe: BinaryIO) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue[bytes] = queue.Queue(self.DEPTH)
+        self._pipe = pipe
+        self._done = False
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        try:
+            while chunk := self._pipe.read1(self.CHUNK):  # type: ignore[attr-defined]
+                self._queue.put(chunk)
+        except (OSError, ValueError):
+            pass  # the reader went away early; the caller reports why
+        self._queue.put(b"")
+
+    def read(self, size: int = -1) -> bytes:
+        if self._done:
+            return b""
+        chunk = self._queue.get()
+        self._done = not chunk
+        return chunk
 
 
 class BlobReader:

@@ -7,12 +7,41 @@ a slash matches at any depth, a trailing slash matches everything under a direct
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 
+Matcher = Callable[[str], bool]
+_WILD = frozenset("*?[")
+
+
 @lru_cache(maxsize=None)
-def compile_glob(pattern: str) -> re.Pattern[str]:
+def compile_glob(pattern: str) -> Matcher:
+    """A predicate for one pattern. The common shapes (`*.min.js`, `tests/`, `test_*.py`,
+    `LICENSE`) are plain string tests: compiling ~50 default patterns as regexes cost more
+    than the rest of a small hook run."""
+    body = pattern.strip("/")
+    if "/" not in body:
+        wild = [c for c in body if c in _WILD]
+        if pattern.endswith("/") and not wild:
+            needle = f"/{body}/"
+            return lambda path: needle in f"/{path}"
+        if not wild:
+            return lambda path: body in path.split("/")
+        if wild == ["*"] and "*" in body:
+            head, _, tail = body.partition("*")
+            if not pattern.endswith("/"):
+                return lambda path: _basename_has(path, head, tail)
+    regex = _regex(pattern)
+    return lambda path: regex.fullmatch(path) is not None
+
+
+def _basename_has(path: str, head: str, tail: str) -> bool:
+    name = path.rpartition("/")[2]
+    return len(name) >= len(head) + len(tail) and name.startswith(head) and name.endswith(tail)
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
     anchored = "/" in pattern.rstrip("/")
     directory = pattern.endswith("/")
     body = pattern.strip("/")
@@ -51,11 +80,60 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
 
 
 def matches(path: str, pattern: str) -> bool:
-    return compile_glob(pattern).fullmatch(path) is not None
+    return compile_glob(pattern)(path)
 
 
 def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    return any(compile_glob(p).fullmatch(path) for p in patterns)
+    return pattern_set(tuple(patterns))(path)
+
+
+@lru_cache(maxsize=None)
+def pattern_set(patterns: tuple[str, ...]) -> Matcher:
+    """One predicate for a group of patterns: the simple shapes become set lookups and
+    `str.endswith(tuple)` calls, the rest one combined regex, compiled on first use."""
+    dirs: set[str] = set()
+    names: set[str] = set()
+    suffixes: list[str] = []
+    prefixes: list[str] = []
+    framed: list[tuple[str, str]] = []
+    complex_patterns: list[str] = []
+    for pattern in patterns:
+        body = pattern.strip("/")
+        wild = [c for c in body if c in _WILD]
+        if "/" in body or (wild and wild != ["*"]):
+            complex_patterns.append(pattern)
+        elif not wild:
+            (dirs if pattern.endswith("/") else names).add(body)
+        elif pattern.endswith("/"):
+            complex_patterns.append(pattern)
+        elif body.startswith("*"):
+            suffixes.append(body[1:])
+        elif body.endswith("*"):
+            prefixes.append(body[:-1])
+        else:
+            head, _, tail = body.partition("*")
+            framed.append((head, tail))
+    suffix_tuple, prefix_tuple = tuple(suffixes), tuple(prefixes)
+    regex = re.compile("|".join(f"(?:{_regex(p).pattern})" for p in complex_patterns), re.S) \
+        if complex_patterns else None
+
+    def match(path: str) -> bool:
+        parts = path.split("/")
+        name = parts[-1]
+        if suffix_tuple and name.endswith(suffix_tuple):
+            return True
+        if prefix_tuple and name.startswith(prefix_tuple):
+            return True
+        if names and not names.isdisjoint(parts):
+            return True
+        if dirs and len(parts) > 1 and not dirs.isdisjoint(parts[:-1]):
+            return True
+        for head, tail in framed:
+            if len(name) >= len(head) + len(tail) and name.startswith(head) and name.endswith(tail):
+                return True
+        return regex is not None and regex.fullmatch(path) is not None
+
+    return match
 
 
 def specificity(pattern: str) -> tuple[int, int]:

@@ -1,13 +1,17 @@
 """A streaming parser for unified diffs, git's extended format included.
 
-It reads bytes line by line (split on `\\n` only, so a bare `\\r` stays content), yields one
+It reads bytes (lines end at `\\n` only, so a bare `\\r` stays content), yields one
 `FileChange` per file as soon as the file ends, and keeps exact counts for every line while
-holding at most `keep_bytes` of line text per file. Header grammar comes from unidiff's regexes;
-unidiff's own `PatchSet` is not used because it holds the whole patch in memory.
+holding at most `keep_bytes` of raw hunk text per file (decoded only when a rule reads it).
+Header grammar comes from unidiff's regexes; unidiff's own `PatchSet` is not used because it
+holds the whole patch as objects. Hunk bodies are the bulk of a 25 MB diff, so they are
+counted a run of lines at a time with `bytes.count`, not line by line in Python.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from unidiff.constants import (
     RE_DIFF_GIT_HEADER,
@@ -18,10 +22,14 @@ from unidiff.constants import (
 )
 
 from guard.errors import GuardError
-from guard.model import FileChange, Hunk, Line, Status
-from guard.symbols import definition
+from guard.model import FileChange, Hunk, Status
+from guard.symbols import symbols_in
 
 KEEP_BYTES = 4 << 20
+CHUNK = 1 << 20
+# Symbols name a change in its summary; past this much hunk text in one diff they add
+# nothing a reader could use, and finding them is the costliest step of a huge diff.
+SYMBOL_SCAN_BYTES = 2 << 20
 DEV_NULL = "/dev/null"
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
@@ -44,7 +52,8 @@ def unquote(path: str) -> str:
             i += 1
             continue
         nxt = chr(body[i + 1])
-        if nxt in "01234567" and i + 3 < len(body) + 1 and body[i + 1 : i + 4].isdigit():
+        octal = body[i + 1 : i + 4]
+        if len(octal) == 3 and all(48 <= b <= 55 for b in octal):
             out.append(int(body[i + 1 : i + 4], 8) & 0xFF)
             i += 4
         else:
@@ -78,10 +87,9 @@ def _git_header_paths(rest: str) -> tuple[str, str]:
 
 
 class _File:
-    """The mutable state of the file being parsed; frozen into a FileChange when it ends."""
+    """The file being parsed: header facts, exact counts, and the kept hunk text."""
 
-    def __init__(self, old_path: str, new_path: str, git: bool, keep_bytes: int) -> None:
-        self.keep_bytes = keep_bytes
+    def __init__(self, old_path: str, new_path: str, git: bool) -> None:
         self.old_path = old_path
         self.new_path = new_path
         self.git = git
@@ -90,29 +98,25 @@ class _File:
         self.new_mode = ""
         self.binary = False
         self.similarity: int | None = None
-        self.added = 0
-        self.removed = 0
         self.hunks: list[Hunk] = []
-        self.lines: list[Line] = []
-        self.kept = 0
-        self.dropped = 0
-        self.symbols: dict[str, None] = {}
-        self.seen_hunk = False
+        self.added = self.removed = self.kept = self.dropped = 0
+        self.body: list[bytes] = []
 
-    def keep(self, kind: str, number: int, raw: bytes) -> None:
-        if self.kept + len(raw) > self.keep_bytes:
-            self.dropped += 1
-            return
-        self.kept += len(raw)
-        self.lines.append(Line(kind, number, decode(raw)))
+    def keep(self, text: bytes, lines: int, keep_bytes: int) -> None:
+        if self.kept + len(text) <= keep_bytes:
+            self.kept += len(text)
+            self.body.append(text)
+        else:
+            self.dropped += lines
 
-    def freeze(self) -> FileChange:
+    def freeze(self, symbol_budget: int) -> FileChange:
         old, new = self.old_path, self.new_path
         status = self.status
         if old == DEV_NULL:
             status, old = Status.ADDED, new
         elif new == DEV_NULL:
             status, new = Status.DELETED, old
+        body = b"".join(self.body)
         return FileChange(
             path=new,
             old_path=old,
@@ -124,167 +128,227 @@ class _File:
             binary=self.binary,
             similarity=self.similarity,
             hunks=tuple(self.hunks),
-            lines=tuple(self.lines),
-            symbols=tuple(self.symbols),
+            body=body,
+            symbols=symbols_in(body[:symbol_budget]) if symbol_budget > 0 else (),
             lines_dropped=self.dropped,
         )
 
 
-class _HunkState:
-    __slots__ = ("old_left", "new_left", "old_no", "new_no", "enclosing")
-
-    def __init__(self, old_start: int, old_count: int, new_start: int, new_count: int) -> None:
-        self.old_left = old_count
-        self.new_left = new_count
-        self.old_no = old_start
-        self.new_no = new_start
-        self.enclosing = ""  # the definition the next changed line sits in
+def _malformed(problem: str, fix: str = "check that the patch is complete and was not edited by hand") -> GuardError:
+    return GuardError(f"malformed patch: {problem}", fix)
 
 
-def parse(lines: Iterable[bytes], keep_bytes: int = KEEP_BYTES) -> Iterator[FileChange]:
-    """Yield each file of a unified diff. Raises GuardError on a malformed patch."""
-    current: _File | None = None
-    hunk: _HunkState | None = None
-    skipping_binary = False
-    pending_source: str | None = None
-    saw_any = False
-    number = 0
+class _Reader:
+    """Buffered reading in large blocks: lines one at a time for headers, and whole runs of
+    hunk body at once, so that counting a 25 MB diff happens in C (`bytes.count`)."""
 
-    for number, raw in enumerate(lines, 1):
-        if raw.endswith(b"\n"):
-            raw = raw[:-1]
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.buf = b""
+        self.pos = 0
+        self.eof = False
+        self.number = 0  # lines consumed, for error messages
+        self.run_start = 0  # where the last body run began in `buf`
 
-        if hunk is not None:
-            first = raw[:1]
-            if first == b"+" and hunk.new_left:
-                current.added += 1  # type: ignore[union-attr]
-                current.keep("+", hunk.new_no, raw[1:])  # type: ignore[union-attr]
-                _note_change(current, hunk, raw[1:])  # type: ignore[arg-type]
-                hunk.new_no += 1
-                hunk.new_left -= 1
-            elif first == b"-" and hunk.old_left:
-                current.removed += 1  # type: ignore[union-attr]
-                current.keep("-", hunk.old_no, raw[1:])  # type: ignore[union-attr]
-                _note_change(current, hunk, raw[1:])  # type: ignore[arg-type]
-                hunk.old_no += 1
-                hunk.old_left -= 1
-            elif (first == b" " or raw == b"") and hunk.old_left and hunk.new_left:
-                text = raw[1:]
-                current.keep(" ", hunk.new_no, text)  # type: ignore[union-attr]
-                name = definition(decode(text))
-                if name:
-                    hunk.enclosing = name
-                hunk.old_no += 1
-                hunk.new_no += 1
-                hunk.old_left -= 1
-                hunk.new_left -= 1
-            elif first == b"\\":
+    def fill(self) -> bool:
+        if self.eof:
+            return False
+        data = self.stream.read(CHUNK)
+        if not data:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos:] + data
+        self.pos = 0
+        return True
+
+    def readline(self) -> bytes | None:
+        """The next line without its `\\n`; None at the end."""
+        while True:
+            end = self.buf.find(b"\n", self.pos)
+            if end != -1:
+                line = self.buf[self.pos:end]
+                self.pos = end + 1
+                self.number += 1
+                return line
+            if not self.fill():
+                if self.pos < len(self.buf):
+                    line = self.buf[self.pos:]
+                    self.pos = len(self.buf)
+                    self.number += 1
+                    return line
+                return None
+
+    def body_run(self) -> bytes:
+        """Complete lines from here up to the next line that starts a hunk or a file (git's
+        own headers; anything else a patch may hold is caught by the counts), or to the end
+        of the buffer. Empty only at the end of input."""
+        while True:
+            buf, pos = self.buf, self.pos
+            if buf.startswith((b"@@ ", b"diff "), pos):
+                return b""
+            header = _NEXT_HEADER.search(buf, pos)
+            if header:
+                end = header.start() + 1
+            else:
+                end = buf.rfind(b"\n", pos) + 1
+                if end == 0 or (end < len(buf) and not self.eof and len(buf) - pos < CHUNK):
+                    if self.fill():
+                        continue
+                    if self.pos < len(self.buf):  # a last line without a newline
+                        self.run_start = self.pos
+                        run = self.buf[self.pos:] + b"\n"
+                        self.pos = len(self.buf)
+                        self.number += 1
+                        return run
+                    if end == 0:
+                        return b""
+            run = buf[pos:end]
+            self.run_start, self.pos = pos, end
+            return run
+
+
+_NEXT_HEADER = re.compile(rb"\n(?:@@ |diff )")
+_ODD_LINE = re.compile(rb"\n[^-+ \\\n]")
+
+
+def _count(run: bytes) -> tuple[int, int, int, int] | None:
+    """(added, removed, context, lines) in a run of complete hunk lines, or None when a line
+    starts with something no hunk line does. Four passes in C; each pass costs, so no more."""
+    lines = run.count(b"\n")
+    if _ODD_LINE.search(run, 0, len(run) - 1) or run[:1] not in b"-+ \\\n":
+        return None
+    first = run[:1]
+    plus = run.count(b"\n+") + (first == b"+")
+    minus = run.count(b"\n-") + (first == b"-")
+    marker = run.count(b"\n\\") + (first == b"\\") if b"\\" in run else 0
+    return plus, minus, lines - plus - minus - marker, lines
+
+
+def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int, keep_bytes: int) -> None:
+    """Count and keep one hunk's body: whole runs at a time while the counts allow, line by
+    line where a run holds more than the hunk (a patch file's trailer, a malformed hunk)."""
+    while old_left or new_left:
+        start_number = reader.number
+        run = reader.body_run()
+        if not run:
+            raise _malformed(f"{_name(current)} ends before its hunk does",
+                             "the patch is truncated; produce it again")
+        counts = _count(run)
+        if counts is not None and counts[0] + counts[2] <= new_left and counts[1] + counts[2] <= old_left:
+            plus, minus, context, lines = counts
+            old_left -= minus + context
+            new_left -= plus + context
+            current.added += plus
+            current.removed += minus
+            reader.number += lines
+            current.keep(run, lines, keep_bytes)
+            if (old_left or new_left) and reader.buf.startswith((b"@@ ", b"diff "), reader.pos):
+                raise _malformed(f"a hunk in {_name(current)} has fewer lines than its header says "
+                                 f"(line {reader.number})")
+            continue
+        reader.pos, reader.number = reader.run_start, start_number  # go line by line instead
+        while old_left or new_left:
+            raw = reader.readline()
+            if raw is None:
+                raise _malformed(f"{_name(current)} ends before its hunk does",
+                                 "the patch is truncated; produce it again")
+            first = raw[0] if raw else 32
+            if first == 43 and new_left:
+                new_left -= 1
+                current.added += 1
+            elif first == 45 and old_left:
+                old_left -= 1
+                current.removed += 1
+            elif first == 32 and old_left and new_left:
+                old_left -= 1
+                new_left -= 1
+            elif first == 92:
                 continue
             else:
-                raise GuardError(
-                    f"malformed patch: line {number} does not fit the hunk it is in "
-                    f"({_name(current)})",
-                    "check that the patch is complete and was not edited by hand",
-                )
-            if not hunk.old_left and not hunk.new_left:
-                hunk = None
-            continue
+                raise _malformed(f"line {reader.number} does not fit the hunk it is in ({_name(current)})")
+            current.keep(raw + b"\n", 1, keep_bytes)
 
+
+def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES) -> Iterator[FileChange]:
+    """Yield each file of a unified diff read from a binary stream. Raises GuardError on a
+    malformed patch."""
+    reader = _Reader(stream)
+    current: _File | None = None
+    symbol_budget = SYMBOL_SCAN_BYTES
+    skipping_binary = False
+    pending_source: str | None = None
+    seen_hunk = False
+
+    while (raw := reader.readline()) is not None:
+        if raw[:1] == b"\\":
+            continue  # "\ No newline at end of file" after the last line of a hunk
         if raw.startswith(b"diff --git "):
             if current is not None:
-                yield current.freeze()
-            rest = decode(raw[len(b"diff --git ") :])
-            old, new = _git_header_paths(rest)
-            current = _File(old, new, git=True, keep_bytes=keep_bytes)
-            skipping_binary = False
+                yield current.freeze(symbol_budget)
+                symbol_budget -= current.kept
+            current = _File(*_git_header_paths(decode(raw[11:])), git=True)
+            skipping_binary = seen_hunk = False
             pending_source = None
-            saw_any = True
             continue
         if raw.startswith((b"diff --cc ", b"diff --combined ")):
             raise GuardError(
-                f"line {number} is a combined (merge) diff, which guard does not judge",
+                f"line {reader.number} is a combined (merge) diff, which guard does not judge",
                 "give the merge as a single commit (guard diff SHA judges it against its first parent)",
             )
         if skipping_binary:
             continue
         if raw.startswith(b"@@ "):
             if current is None:
-                raise GuardError(
-                    f"malformed patch: line {number} starts a hunk before any file header",
-                    "give a unified diff such as the output of `git diff`",
-                )
+                raise _malformed(f"line {reader.number} starts a hunk before any file header",
+                                 "give a unified diff such as the output of `git diff`")
             match = RE_HUNK_HEADER.match(decode(raw))
             if not match:
-                raise GuardError(
-                    f"malformed patch: line {number} is not a valid hunk header",
-                    "check that the patch is complete and was not edited by hand",
-                )
-            old_start, old_count, new_start, new_count = (
-                int(match[1]),
-                int(match[2] or 1),
-                int(match[3]),
-                int(match[4] or 1),
-            )
-            current.seen_hunk = True
-            current.hunks.append(Hunk(old_start, old_count, new_start, new_count, match[5].strip()))
-            hunk = _HunkState(old_start, old_count, new_start, new_count)
-            hunk.enclosing = definition(match[5])
-            if not old_count and not new_count:
-                hunk = None
+                raise _malformed(f"line {reader.number} is not a valid hunk header")
+            old_count = int(match[2]) if match[2] is not None else 1
+            new_count = int(match[4]) if match[4] is not None else 1
+            current.hunks.append(Hunk(int(match[1]), old_count, int(match[3]), new_count, match[5].strip()))
+            seen_hunk = True
+            current.keep(raw + b"\n", 0, keep_bytes)
+            _consume_hunk(reader, current, old_count, new_count, keep_bytes)
             continue
-        if raw.startswith(b"--- ") and (current is None or not current.git or not current.seen_hunk):
+        if raw.startswith(b"--- ") and (current is None or not current.git or not seen_hunk):
             source = RE_SOURCE_FILENAME.match(decode(raw))
-            if current is not None and current.git and not current.seen_hunk:
-                current.old_path = _strip_prefix(source["filename"]) if source else current.old_path
+            path = _strip_prefix(source["filename"]) if source else ""
+            if current is not None and current.git and not seen_hunk:
+                current.old_path = path or current.old_path
             else:
-                pending_source = _strip_prefix(source["filename"]) if source else ""
+                pending_source = path
             continue
         if raw.startswith(b"+++ "):
             target = RE_TARGET_FILENAME.match(decode(raw))
             path = _strip_prefix(target["filename"]) if target else ""
             if pending_source is not None:
                 if current is not None:
-                    yield current.freeze()
-                current = _File(pending_source, path, git=False, keep_bytes=keep_bytes)
+                    yield current.freeze(symbol_budget)
+                    symbol_budget -= current.kept
+                current = _File(pending_source, path, git=False)
+                seen_hunk = False
                 pending_source = None
-                saw_any = True
-            elif current is not None and not current.seen_hunk:
+            elif current is not None and not seen_hunk:
                 current.new_path = path
             continue
-        if current is None or current.seen_hunk:
+        if current is None or seen_hunk:
             continue  # preamble (a commit message) or trailer (a format-patch signature)
         _extended_header(current, decode(raw))
-        if current.binary and raw.startswith(b"GIT binary patch"):
+        if raw.startswith(b"GIT binary patch"):
             skipping_binary = True
 
-    if hunk is not None:
-        raise GuardError(
-            f"malformed patch: it ends in the middle of a hunk in {_name(current)}",
-            "the patch is truncated; produce it again",
-        )
     if current is not None:
-        yield current.freeze()
-    elif number and not saw_any:
-        raise GuardError(
-            "the input is not a unified diff (no file headers found)",
-            "give the output of `git diff` or `diff -u`",
-        )
+        yield current.freeze(symbol_budget)
+    elif reader.number:
+        raise GuardError("the input is not a unified diff (no file headers found)",
+                         "give the output of `git diff` or `diff -u`")
 
 
 def _name(current: _File | None) -> str:
     if current is None:
         return "?"
     return current.new_path if current.new_path != DEV_NULL else current.old_path
-
-
-def _note_change(current: _File, hunk: _HunkState, text: bytes) -> None:
-    """Record the symbol a changed line touches: the one it defines, or the one it sits in."""
-    name = definition(decode(text))
-    if name:
-        current.symbols[name] = None
-        hunk.enclosing = name
-    elif hunk.enclosing:
-        current.symbols[hunk.enclosing] = None
 
 
 def _extended_header(current: _File, line: str) -> None:

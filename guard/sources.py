@@ -1,20 +1,21 @@
 """Where a diff comes from, and which revision's config and tree judge it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 from guard.errors import GuardError
 from guard.git import DIFF_OPTIONS, Repo
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     label: str
     diff_args: tuple[str, ...] = ()
     config_rev: str | None = None  # whose committed config applies (None: no revision)
     tree_rev: str | None = None  # where package manifests are looked up ("" is the index)
     on_disk: bool = False  # the new side is the work tree itself
     patch: str | None = None  # a patch file, or "-" for stdin
+    log_args: tuple[str, ...] = ()  # `git log` arguments naming the commits (ranges, a commit)
 
 
 def resolve(repo: Repo | None, target: str | None, *, worktree: bool = False,
@@ -37,12 +38,14 @@ def resolve(repo: Repo | None, target: str | None, *, worktree: bool = False,
     if "..." in target:
         base, _, head = target.partition("...")
         return Source(target, ("diff", *DIFF_OPTIONS, f"{base or 'HEAD'}...{head or 'HEAD'}", "--"),
-                      config_rev=base or "HEAD", tree_rev=head or "HEAD")
+                      config_rev=base or "HEAD", tree_rev=head or "HEAD",
+                      log_args=(f"{base or 'HEAD'}..{head or 'HEAD'}",))
     if ".." in target:
         base, _, head = target.partition("..")
         return Source(target, ("diff", *DIFF_OPTIONS, base or "HEAD", head or "HEAD", "--"),
-                      config_rev=base or "HEAD", tree_rev=head or "HEAD")
+                      config_rev=base or "HEAD", tree_rev=head or "HEAD",
+                      log_args=(f"{base or 'HEAD'}..{head or 'HEAD'}",))
     # One commit against its first parent; a root commit against the empty tree.
     return Source(target, ("diff-tree", *DIFF_OPTIONS, "-r", "--root", "--no-commit-id",
                            "--diff-merges=first-parent", target, "--"),
-                  config_rev=f"{target}^", tree_rev=target)
+                  config_rev=f"{target}^", tree_rev=target, log_args=("-1", target))

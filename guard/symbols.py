@@ -38,3 +38,52 @@ def definition(text: str) -> str:
         if match:
             return match["name"]
     return ""
+
+
+def _factored(words: tuple[str, ...]) -> bytes:
+    """`d(?:ef|efp)|c(?:lass|onst)|...`: grouped by first letter, re tries far fewer branches."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{head}(?:{'|'.join(tails)})" for head, tails in groups.items()).encode()
+
+
+_CUE_PATTERN = _factored(_CUES)
+# A line that may define something: a hunk header's section, or a body line starting with a cue.
+# Each pattern starts with a literal newline (the body is searched with one prepended): re
+# then skips ahead with a fast character search, where `^` under re.M tries every position.
+_CANDIDATE = re.compile(rb"\n(?:@@ [^\n]*? @@ ?|([-+ ])[ \t]*)(?:" + _CUE_PATTERN + rb")\b[^\n]*")
+_HUNK = re.compile(rb"\n@@ ")
+_CHANGED = re.compile(rb"\n[-+]")
+
+
+SCAN_BYTES = 64 << 10
+
+
+def symbols_in(body: bytes) -> tuple[str, ...]:
+    """The definitions a diff's hunks touch: those on changed lines, and those whose body (up
+    to the next definition or hunk) holds a changed line, found from the hunk header's section
+    or the context lines. Symbols name a change in its summary, so only a file's first 64 KB
+    of hunks are read."""
+    if not body:
+        return ()
+    body = b"\n" + body[:SCAN_BYTES]
+    # (start, order, end, name, on a changed line); a hunk (order 0) resets what encloses a change.
+    events: list[tuple[int, int, int, str, bool]] = [
+        (m.start(), 0, m.end(), "", False) for m in _HUNK.finditer(body)
+    ]
+    for match in _CANDIDATE.finditer(body):
+        kind = match.group(1)
+        text = match.group()[1:].decode("utf-8", "surrogateescape")
+        name = definition(text.split("@@", 2)[-1] if kind is None else text[1:])
+        if name:
+            events.append((match.start(), 1, match.end(), name, kind is not None and kind in b"+-"))
+    events.sort()
+    found: dict[str, None] = {}
+    for index, (_, order, line_end, name, changed) in enumerate(events):
+        if order == 0:
+            continue
+        scope_end = events[index + 1][0] if index + 1 < len(events) else len(body)
+        if changed or _CHANGED.search(body, line_end, scope_end):
+            found[name] = None
+    return tuple(found)

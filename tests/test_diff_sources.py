@@ -47,7 +47,7 @@ def test_retry_fix_ships_as_commit_range_and_stdin_patch(project: Repo) -> None:
 
 def test_staged_deletion_asks(project: Repo) -> None:
     project.git("rm", "-q", "src/client/legacy_importer.py")
-    result = project.guard("diff", "--format", "json")
+    result = project.guard("diff", "--assume-ai", "--format", "json")
     assert result.code == 1
     findings = result.json["findings"]
     assert [f["category"] for f in findings] == ["deletion"]
@@ -57,7 +57,7 @@ def test_staged_deletion_asks(project: Repo) -> None:
 
 def test_pure_rename_is_not_a_deletion(project: Repo) -> None:
     project.git("mv", "src/client/legacy_importer.py", "src/client/crm_import.py")
-    result = project.guard("diff", "--format", "json")
+    result = project.guard("diff", "--assume-ai", "--format", "json")
     assert result.code == 0, result.out
     assert result.json["findings"] == []
     assert result.json["files"][0]["status"] == "renamed"
@@ -65,7 +65,7 @@ def test_pure_rename_is_not_a_deletion(project: Repo) -> None:
 
 def test_600_line_file_asks_for_size(project: Repo) -> None:
     project.apply(FIXTURES / "large-change.patch")
-    result = project.guard("diff", "--format", "json")
+    result = project.guard("diff", "--assume-ai", "--format", "json")
     assert result.code == 1
     assert result.json["stats"]["changed_lines"] == 600
     assert [f["category"] for f in result.json["findings"]] == ["size"]
@@ -76,7 +76,7 @@ def test_worktree_sees_unstaged_edits(project: Repo) -> None:
     project.git("reset", "-q")
     (project.path / "src/client/legacy_importer.py").unlink()
     assert project.guard("diff").code == 0  # nothing staged
-    result = project.guard("diff", "--worktree", "--format", "json")
+    result = project.guard("diff", "--worktree", "--assume-ai", "--format", "json")
     assert result.code == 1 and result.json["findings"][0]["rule"] == "file-deleted"
 
 
@@ -102,7 +102,7 @@ def test_bare_repository_judges_ranges_only(tmp_path: Path, project: Repo) -> No
     head = project.commit("remove the importer")
     bare = tmp_path / "server.git"
     project.git("clone", "-q", "--bare", str(project.path), str(bare))
-    ranged = run_guard("diff", f"{base}..{head}", cwd=bare)
+    ranged = run_guard("diff", f"{base}..{head}", "--assume-ai", cwd=bare)
     assert ranged.code == 1 and "deletes src/client/legacy_importer.py" in ranged.out
     staged = run_guard("diff", cwd=bare)
     assert staged.code == 2 and "bare repository" in staged.err
@@ -132,7 +132,7 @@ def test_unknown_revision_is_exit_2(project: Repo) -> None:
 
 
 def test_patch_file_outside_a_repository(tmp_path: Path) -> None:
-    result = run_guard("diff", "--patch", str(FIXTURES / "delete-file.patch"), cwd=tmp_path)
+    result = run_guard("diff", "--patch", str(FIXTURES / "delete-file.patch"), "--assume-ai", cwd=tmp_path)
     assert result.code == 1 and "deletes src/client/legacy_importer.py" in result.out
 
 

@@ -1,6 +1,6 @@
 """Fixture diffs for the outbound, dependency, ownership, policy and sensitive rules:
 every `bad_*.patch` in fixtures/rules/<rule-id>/ must produce that rule, every `ok_*.patch` must not.
-Judged from a bare patch outside any repository (no config, no CODEOWNERS)."""
+Judged from a bare patch outside any repository (no config, no CODEOWNERS), as an agent's change."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,7 +21,7 @@ CASES = sorted(p for rule in RULE_IDS for p in (FIXTURES / "rules" / rule).glob(
 @pytest.mark.parametrize("patch", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_fixture(patch: Path, tmp_path: Path) -> None:
     rule = patch.parent.name
-    result = run_guard("diff", "--patch", str(patch), "--format", "json", cwd=tmp_path)
+    result = run_guard("diff", "--patch", str(patch), "--format", "json", "--assume-ai", cwd=tmp_path)
     assert result.code in (0, 1), result.err
     found = [f for f in result.json["findings"] if f["rule"] == rule]
     if patch.name.startswith("bad_"):

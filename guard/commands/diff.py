@@ -4,33 +4,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 
-from guard.commands.judging import discover, run_source
+from guard.commands.judging import detect, discover, record, run_source
 from guard.config import Config
 from guard.errors import GuardError
-from guard.model import Authorship, Verdict
+from guard.model import Verdict
 from guard.sources import resolve
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "handoff")
 
 
-def authorship_from_flags(assume_ai: bool, assume_human: bool) -> Authorship:
-    if assume_human:
-        return Authorship(ai=False, signals=("assumed human (--assume-human)",), assumed=True)
-    if assume_ai:
-        return Authorship(ai=True, signals=("assumed AI (--assume-ai)",), assumed=True)
-    # Until authorship detection decides otherwise, every change is judged as an agent's.
-    return Authorship(ai=True, assumed=True)
-
-
-def render(verdict: Verdict, config: Config, output_format: str) -> str:
+def render(verdict: Verdict, config: Config, output_format: str, plain: bool = False) -> str:
+    """`plain` forces uncoloured text (hooks: their output is captured, e.g. by pre-commit)."""
     if output_format == "json":
         from guard.report.json import format_json
 
         return format_json(verdict)
+    if output_format == "handoff":
+        from guard.report.handoff import format_handoff
+
+        return format_handoff(verdict, config.approval_label)
     from guard.report import text
 
-    if sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb":
+    if not plain and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb":
         return text.format_rich(verdict, config.approval_label)
     return text.format_plain(verdict, config.approval_label)
 
@@ -44,13 +41,15 @@ def main(
     config_path: str | None,
     assume_ai: bool,
     assume_human: bool,
+    scope: Sequence[str] = (),
 ) -> int:
     repo = discover(required=patch is None)
     source = resolve(repo, target, worktree=worktree, patch=patch)
     verdict, config = run_source(
-        source, repo, config_path=config_path,
-        authorship=authorship_from_flags(assume_ai, assume_human),
+        source, repo, config_path=config_path, scope=scope,
+        authorship=detect(source, repo, os.environ, assume_ai=assume_ai, assume_human=assume_human),
     )
+    record(repo, verdict, "diff")
     sys.stdout.write(render(verdict, config, output_format))
     return verdict.exit_code
 
@@ -60,6 +59,8 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", dest="output_format", choices=FORMATS, default="text")
     parser.add_argument("--config", dest="config_path", metavar="PATH",
                         help="use this config file instead of the committed one")
+    parser.add_argument("--scope", action="append", default=[], metavar="GLOB",
+                        help="where the task is meant to work (repeatable); edits elsewhere ask")
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--assume-ai", action="store_true", help="judge as written by an AI agent")
     who.add_argument("--assume-human", action="store_true", help="judge as written by a human")
@@ -83,5 +84,5 @@ def run(args: argparse.Namespace) -> int:
     return main(
         target=args.target, worktree=args.worktree, patch=args.patch,
         output_format=args.output_format, config_path=args.config_path,
-        assume_ai=args.assume_ai, assume_human=args.assume_human,
+        assume_ai=args.assume_ai, assume_human=args.assume_human, scope=args.scope,
     )

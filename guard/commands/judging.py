@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import BinaryIO, cast
 from contextlib import ExitStack, contextmanager
 
-from guard import codeowners
+from guard import authorship as ai, codeowners, state
 from guard.config import CONFIG_FILES, Config, load_text
 from guard.engine import judge
 from guard.errors import GuardError
+from guard.fingerprint import Fingerprint
 from guard.git import BlobReader, Repo
-from guard.model import Authorship, Verdict
+from guard.model import Approval, Authorship, Verdict
 from guard.parse import parse
 from guard.paths import MANIFESTS
 from guard.rules import rule_ids
@@ -103,9 +105,9 @@ def _ownership(repo: Repo | None, source: Source, blobs: BlobReader | None, conf
 
 
 @contextmanager
-def _patch_lines(source: Source) -> Iterator[Iterator[bytes]]:
+def _patch_stream(source: Source) -> Iterator[BinaryIO]:
     if source.patch == "-":
-        yield iter(sys.stdin.buffer)
+        yield sys.stdin.buffer
         return
     assert source.patch is not None
     try:
@@ -113,7 +115,41 @@ def _patch_lines(source: Source) -> Iterator[Iterator[bytes]]:
     except OSError as error:
         raise GuardError(f"cannot read patch {source.patch}: {error.strerror}", "check the path") from None
     with handle:
-        yield iter(handle)
+        yield handle
+
+
+def environment_signals(env: Mapping[str, str], config: Config) -> list[str]:
+    """What the running process says about its author: agent variables, and the identity git
+    exports to hooks (aider puts `(aider)` in GIT_AUTHOR_NAME / GIT_COMMITTER_NAME)."""
+    found = ai.from_environment(env, config)
+    for role in ("author", "committer"):
+        name = env.get(f"GIT_{role.upper()}_NAME", "")
+        if name:
+            found += ai.from_identity(role, name, env.get(f"GIT_{role.upper()}_EMAIL", ""), config)
+    return found
+
+
+def detect(
+    source: Source,
+    repo: Repo | None,
+    env: Mapping[str, str],
+    *,
+    assume_ai: bool = False,
+    assume_human: bool = False,
+    message: str | None = None,
+) -> Callable[[Config], Authorship]:
+    """Authorship once the config is known: a range's commits speak for it (one `git log`);
+    staged, work-tree and patch checks have the environment (and a commit-msg hook's message)."""
+    def decide(config: Config) -> Authorship:
+        if assume_ai or assume_human:
+            return ai.decide((), assume_ai=assume_ai, assume_human=assume_human)
+        if source.log_args and repo is not None:
+            from guard.history import read_commits
+
+            return ai.decide(ai.from_commits(read_commits(repo, source.log_args), config))
+        signals = [] if message is None else ai.from_message(message, config)
+        return ai.decide(signals + environment_signals(env, config))
+    return decide
 
 
 def run_source(
@@ -121,23 +157,42 @@ def run_source(
     repo: Repo | None,
     *,
     config_path: str | None,
-    authorship: Authorship,
+    authorship: Authorship | Callable[[Config], Authorship],
+    scope: Sequence[str] = (),
 ) -> tuple[Verdict, Config]:
+    """Judge one source. `scope` globs (from --scope) add to the config's; an approval recorded
+    for exactly this diff's fingerprint is looked up once the diff has streamed by."""
     with ExitStack() as stack:
         blobs = stack.enter_context(repo.blobs()) if repo is not None else None
         config = load_config(config_path, source, blobs)
+        if scope:
+            config = config._replace(scope=config.scope + tuple(scope))
+        who = authorship(config) if callable(authorship) else authorship
         if source.patch is not None:
-            lines = stack.enter_context(_patch_lines(source))
+            stream = stack.enter_context(_patch_stream(source))
         else:
             assert repo is not None
-            lines = stack.enter_context(repo.stream(source.diff_args))
+            stream = stack.enter_context(repo.stream(source.diff_args))
+        hashed = Fingerprint(stream)
+
+        def approval() -> Approval | None:
+            return None if repo is None else state.find_approval(repo.git_dir, hashed.hexdigest())
+
         verdict = judge(
-            parse(lines),
+            parse(cast(BinaryIO, hashed)),
             config,
             source=source.label,
             roots=_roots_lookup(repo, source, blobs),
-            authorship=authorship,
+            authorship=who,
+            approval=approval,
             context_extra={"read_new": _new_text_reader(repo, source, blobs),
                            **_ownership(repo, source, blobs, config)},
         )
+        verdict = verdict._replace(fingerprint=hashed.hexdigest())
     return verdict, config
+
+
+def record(repo: Repo | None, verdict: Verdict, command: str) -> None:
+    """Journal a verdict (only inside a repository; never fails the verdict)."""
+    if repo is not None:
+        state.journal(repo.git_dir, state.verdict_record(verdict, command))

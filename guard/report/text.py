@@ -1,10 +1,14 @@
-"""The human-readable report: one line for ship, a short note for report, the handoff for ask."""
+"""The human-readable report: one line for ship, a short note for report, the handoff for ask.
+
+The handoff reads like a colleague asking: what changed and how contained, what worries guard
+under each of the three questions (file:line and why), and exactly how a human says yes."""
 from __future__ import annotations
 
 from guard.model import QUESTION_TEXT, Finding, Level, Question, Verdict
 
-APPROVE_HINT = ("To go ahead, a human reviews the change and runs `guard approve` "
-                "(in CI: adds the label {label} to the pull request).")
+APPROVE_HINT = ("To go ahead, a human reviews the change and runs `guard approve` at a terminal\n"
+                "  (in CI: adds the label {label} to the pull request). Any further edit asks again.")
+HUMAN_NOTE = "No sign of an AI author, so guard informs instead of asking."
 
 
 def location(finding: Finding) -> str:
@@ -22,34 +26,72 @@ def grouped(findings: tuple[Finding, ...]) -> list[tuple[Question, list[Finding]
     return groups
 
 
-def render_lines(verdict: Verdict, label: str = "guard:approved") -> list[tuple[str, str]]:
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def contained(verdict: Verdict) -> str:
+    """`3 files, +40 -12 lines, 1 area (src/client)`: the extent of the change in one line."""
+    stats = verdict.stats
+    areas = ", ".join(stats.areas[:4]) + (f" and {len(stats.areas) - 4} more" if len(stats.areas) > 4 else "")
+    text = f"{_count(stats.files, 'file')}, +{stats.added} -{stats.removed} lines"
+    if stats.areas:
+        text += f", {_count(len(stats.areas), 'area')} ({areas})"
+    if stats.excluded:
+        text += f", {len(stats.excluded)} more not counted"
+    return text
+
+
+def who(verdict: Verdict) -> str:
+    authorship = verdict.authorship
+    if authorship.assumed and not authorship.signals:
+        return "judged as an AI agent's change"
+    if not authorship.ai:
+        return "no sign of an AI author" if not authorship.assumed else "judged as a human's change"
+    if authorship.assumed:
+        return "judged as an AI agent's change (--assume-ai)"
+    shown = "; ".join(authorship.signals[:2])
+    more = f" and {len(authorship.signals) - 2} more" if len(authorship.signals) > 2 else ""
+    return f"written by an AI agent ({shown}{more})"
+
+
+def render_lines(verdict: Verdict, label: str = "guard:approved", approve_hint: bool = True) -> list[tuple[str, str]]:
     """(style, text) pairs; the plain and the coloured report print the same lines."""
     head = f"{verdict.level} · {verdict.summary}"
     lines: list[tuple[str, str]] = [(str(verdict.level), head)]
     if verdict.level is Level.SHIP:
         return lines
+    shown = [f for f in verdict.findings if f.level is not Level.SHIP]
+    if verdict.level is Level.REPORT:  # the short version: what to read later
+        for finding in shown:
+            lines.append(("finding", f"  - {location(finding)}: {finding.message}  [{finding.rule}]"))
+        if verdict.approval is not None:
+            lines.append(("note", f"  Approved by {verdict.approval.by} at {verdict.approval.at} (this exact diff)."))
+        elif any(f.level is Level.ASK for f in shown) and not verdict.authorship.ai:
+            lines.append(("note", f"  {HUMAN_NOTE}"))
+        return lines
+    lines.append(("note", f"  {contained(verdict)} · {who(verdict)}"))
     for question, members in grouped(verdict.findings):
+        lines.append(("plain", ""))
         lines.append(("question", f"  {QUESTION_TEXT[question]}"))
         for finding in members:
             lines.append(("finding", f"    - {location(finding)}: {finding.message}  [{finding.rule}]"))
-    if verdict.approval is not None:
-        lines.append(("note", f"  Approved by {verdict.approval.by} at {verdict.approval.at}."))
-    elif verdict.level is Level.ASK:
+    if approve_hint:
+        lines.append(("plain", ""))
         lines.append(("note", "  " + APPROVE_HINT.format(label=label)))
-    elif any(f.level is Level.ASK for f in verdict.findings) and not verdict.authorship.ai:
-        lines.append(("note", "  No sign of an AI author, so guard informs instead of asking."))
     return lines
 
 
-def format_plain(verdict: Verdict, label: str = "guard:approved") -> str:
-    return "\n".join(text for _, text in render_lines(verdict, label)) + "\n"
+def format_plain(verdict: Verdict, label: str = "guard:approved", approve_hint: bool = True) -> str:
+    return "\n".join(text for _, text in render_lines(verdict, label, approve_hint)) + "\n"
 
 
 _STYLES = {"ship": "bold green", "report": "bold yellow", "ask": "bold red",
-           "question": "bold", "finding": "", "note": "dim"}
+           "question": "bold", "finding": "", "note": "dim", "plain": ""}
 
 
-def format_rich(verdict: Verdict, label: str = "guard:approved", width: int = 100) -> str:
+def format_rich(verdict: Verdict, label: str = "guard:approved", width: int = 100,
+                approve_hint: bool = True) -> str:
     import io
 
     from rich.console import Console
@@ -57,6 +99,6 @@ def format_rich(verdict: Verdict, label: str = "guard:approved", width: int = 10
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=width, highlight=False)
-    for style, text in render_lines(verdict, label):
+    for style, text in render_lines(verdict, label, approve_hint):
         console.print(Text(text, style=_STYLES[style]), soft_wrap=True)
     return buffer.getvalue()

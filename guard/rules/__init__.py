@@ -2,16 +2,17 @@
 (`check_file`) or the whole change (`check_changeset`) that yield hits; levels come from config."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from types import ModuleType
 
 from guard.config import Config
 from guard.model import ChangeSet, FileChange, Level, Question, Stats
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     category: str
     question: Question
@@ -20,21 +21,19 @@ class Rule:
     doc: str = ""
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     rule: Rule
     path: str
     line: int | None
     message: str
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What rules may know beyond the diff, gathered by the command layer before they run."""
 
     config: Config
     stats: Stats | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: Mapping[str, object] = MappingProxyType({})
 
 
 FileCheck = Callable[[FileChange, Context], Iterable[Hit]]
@@ -43,10 +42,10 @@ SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 
 def _modules() -> tuple[ModuleType, ...]:
     from guard.rules import (deletion, dependencies, infra, messaging, outbound, ownership,
-                             policy_files, sensitive, size)
+                             policy_files, scope, sensitive, size)
 
-    return (size, deletion, outbound, infra, messaging, dependencies, ownership, policy_files,
-            sensitive)
+    return (size, deletion, scope, outbound, infra, messaging, dependencies, ownership,
+            policy_files, sensitive)
 
 
 def all_rules() -> tuple[Rule, ...]:

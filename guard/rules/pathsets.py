@@ -1,7 +1,7 @@
 """A named group of gitignore-style patterns, matched fast. Rules check every changed path
 against a few hundred patterns, and compiling them all costs more than a small hook run: exact
-names and `*.suffix` patterns are plain string tests, and any other pattern is compiled only
-once a cheap literal test (its leading folder, or its name's fixed start and end) says it might
+names and `*.suffix` patterns are plain string tests (as in globs.pattern_set), and any other
+pattern is compiled only once a cheap literal test (its leading folder, or its name's fixed start and end) says it might
 match."""
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class PathSet:
         segments = path.split("/")
         if self._names and not self._names.isdisjoint(segments):
             return True
-        if self._suffixes and any(segment.endswith(self._suffixes) for segment in segments):
+        if self._suffixes and segments[-1].endswith(self._suffixes):
             return True
         for (root, start, end), pattern in self._rest:
             if root and segments[0] != root:
@@ -49,6 +49,6 @@ class PathSet:
             if (start or end) and not any(s.startswith(start) and s.endswith(end) and len(s) >= len(start) + len(end)
                                           for s in segments):
                 continue
-            if compile_glob(pattern).fullmatch(path):
+            if compile_glob(pattern)(path):
                 return True
         return False

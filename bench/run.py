@@ -1,0 +1,124 @@
+"""Benchmarks against the budgets in DESIGN.md, each side by side with its peer, as a ratio.
+
+    python bench/run.py            # all three
+    python bench/run.py small      # one of: small, large, history
+
+Repositories are built once (deterministically) under bench/.cache/. Times are medians of
+alternating runs; peak memory is the max RSS of guard's process.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+# The installed console script, as a hook runs it (`pip install -e .` first).
+GUARD = [shutil.which("guard", path=str(Path(sys.executable).parent)) or "guard"]
+ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "NO_COLOR": "1"}
+# Installed packages carry compiled bytecode; without it every run would recompile guard.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def _timed(command: list[str], cwd: Path, stdin: bytes | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=ENV, input=stdin, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _peak_rss_mb(command: list[str], cwd: Path) -> float:
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, env=ENV,
+                         capture_output=True, text=True, check=True).stdout
+    return int(out.strip()) / 1024
+
+
+def compare(name: str, ours: list[str], peer: list[str], cwd: Path, runs: int, budget: float,
+            shell_peer: bool = False) -> None:
+    mine, theirs = [], []
+    for _ in range(runs):  # alternate, so drift in machine load hits both sides alike
+        theirs.append(_timed(peer, cwd))
+        mine.append(_timed(ours, cwd))
+    ratio = statistics.median(mine) / statistics.median(theirs)
+    verdict = "within budget" if ratio <= budget else "OVER BUDGET"
+    print(f"{name}: guard {statistics.median(mine) * 1000:.0f} ms, peer "
+          f"{statistics.median(theirs) * 1000:.0f} ms, ratio {ratio:.2f} (budget {budget}) {verdict}")
+
+
+def _repo(name: str, build) -> Path:  # type: ignore[no-untyped-def]
+    path = CACHE / name
+    if not (path / ".git").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build(path)
+    return path
+
+
+def _small_repo() -> Path:
+    path = CACHE / "small"
+    if not (path / ".git").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.copytree(ROOT / "fixtures" / "base", path)
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                     ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "base"],
+                     ["apply", "--index", str(ROOT / "fixtures" / "retry-fix.patch")]):
+            subprocess.run(["git", *args], cwd=path, check=True, env=ENV)
+    return path
+
+
+def _hook_command() -> list[str]:
+    """`guard hook pre-commit` where it exists; `guard diff --staged` is the same work."""
+    probe = subprocess.run([*GUARD, "hook", "--help"], env=ENV, capture_output=True)
+    return [*GUARD, "hook", "pre-commit"] if probe.returncode == 0 else [*GUARD, "diff", "--staged"]
+
+
+def small() -> None:
+    path = _small_repo()
+    peer = shutil.which("check-added-large-files") or str(Path(sys.executable).parent / "check-added-large-files")
+    if not Path(peer).exists():
+        sys.exit("install pre-commit-hooks for the peer: pip install pre-commit-hooks")
+    staged = subprocess.run(["git", "diff", "--cached", "--name-only"], cwd=path, env=ENV,
+                            capture_output=True, text=True, check=True).stdout.split()
+    compare("small staged change (hook vs check-added-large-files)", _hook_command(),
+            [peer, *staged], path, runs=15, budget=1.5)
+
+
+def large() -> None:
+    path = _repo("large", synth.large_range)
+    size = len(subprocess.run(["git", "diff", "-p", "HEAD~1", "HEAD"], cwd=path, env=ENV,
+                              capture_output=True, check=True).stdout)
+    print(f"large range: {size / 1e6:.1f} MB of diff")
+    ours = [*GUARD, "diff", "HEAD~1..HEAD", "--format", "json"]
+    compare("large range (guard diff vs git diff -p)", ours,
+            ["git", "diff", "-p", "HEAD~1", "HEAD"], path, runs=5, budget=1.5)
+    print(f"large range: peak memory {_peak_rss_mb(ours, path):.0f} MB (budget 150 MB)")
+
+
+def history() -> None:
+    path = _repo("history", synth.history)
+    probe = subprocess.run([*GUARD, "log", "--help"], env=ENV, capture_output=True)
+    if probe.returncode != 0:
+        print("history: guard log is not available yet")
+        return
+    ours = [*GUARD, "log", "HEAD~999..HEAD", "--format", "json"]
+    compare("history, 1,000 commits (guard log vs git log -p)", ours,
+            ["git", "log", "-p", "HEAD~999..HEAD"], path, runs=5, budget=2.0)
+    print(f"history: peak memory {_peak_rss_mb(ours, path):.0f} MB")
+
+
+if __name__ == "__main__":
+    chosen = sys.argv[1:] or ["small", "large", "history"]
+    for name in chosen:
+        {"small": small, "large": large, "history": history}[name]()

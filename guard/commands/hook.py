@@ -1,0 +1,86 @@
+"""`guard hook NAME`: what the git hook scripts and .pre-commit-hooks.yaml call.
+
+Each hook is an entry in HOOKS (name -> arguments + run), so pre-push and pre-receive slot in
+beside pre-commit and commit-msg. Output is plain text (pre-commit captures it); a change that
+ships prints nothing, so a hook is silent when all is well.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from typing import NamedTuple
+
+from guard.authorship import clean_message
+from guard.commands.diff import add_target_options, render
+from guard.commands.judging import detect, discover, record, run_source
+from guard.errors import GuardError
+from guard.model import Level
+from guard.sources import resolve
+
+
+class Hook(NamedTuple):
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def judge_staged(args: argparse.Namespace, command: str, message: str | None = None) -> int:
+    """The staged change, judged with the environment's signals (and the message's, if any)."""
+    repo = discover(required=True)
+    assert repo is not None
+    source = resolve(repo, None)
+    verdict, config = run_source(
+        source, repo, config_path=args.config_path, scope=args.scope,
+        authorship=detect(source, repo, os.environ, assume_ai=args.assume_ai,
+                          assume_human=args.assume_human, message=message),
+    )
+    record(repo, verdict, command)
+    if verdict.level is not Level.SHIP or args.output_format == "json":
+        sys.stdout.write(render(verdict, config, args.output_format, plain=True))
+    return verdict.exit_code
+
+
+def _pre_commit(args: argparse.Namespace) -> int:
+    return judge_staged(args, "hook pre-commit")
+
+
+def _commit_msg_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("message_file", metavar="MSGFILE", nargs="?",
+                        help="the commit message file git passes (default: $GIT_DIR/COMMIT_EDITMSG, "
+                             "for pre-commit's `pass_filenames: false`)")
+    add_target_options(parser)
+
+
+def _commit_msg(args: argparse.Namespace) -> int:
+    path = args.message_file
+    if path is None:
+        repo = discover(required=True)
+        assert repo is not None
+        path = os.path.join(repo.git_dir, "COMMIT_EDITMSG")
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            message = clean_message(handle.read())
+    except OSError as error:
+        raise GuardError(f"cannot read the commit message {path}: {error.strerror}",
+                         "run it from git's commit-msg hook, which passes the file") from None
+    return judge_staged(args, "hook commit-msg", message)
+
+
+HOOKS: dict[str, Hook] = {
+    "pre-commit": Hook("judge the staged change (environment signals)", add_target_options, _pre_commit),
+    "commit-msg": Hook("judge the staged change with the message's trailers", _commit_msg_arguments,
+                       _commit_msg),
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("hook", help="run as a git hook: " + ", ".join(HOOKS))
+    hooks = parser.add_subparsers(dest="hook", metavar="HOOK", required=True)
+    for name, hook in HOOKS.items():
+        hook.configure(hooks.add_parser(name, help=hook.help))
+
+
+def run(args: argparse.Namespace) -> int:
+    return HOOKS[args.hook].run(args)

@@ -1,0 +1,38 @@
+"""Decoding a FileChange's kept hunk text into numbered lines, only when a rule asks."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from guard.model import Line
+
+_HEADER = re.compile(rb"@@ -(\d+)(?:,\d+)? \+(\d+)")
+
+
+@lru_cache(maxsize=8)
+def lines_of(body: bytes) -> tuple[Line, ...]:
+    """Every kept +, - and context line; `number` is in the new file for + and context lines,
+    in the old file for - lines. Undecodable bytes survive as surrogate escapes."""
+    out: list[Line] = []
+    old_no = new_no = 0
+    for raw in body.split(b"\n")[:-1]:
+        first = raw[:1]
+        if first == b"\\":
+            continue  # "\ No newline at end of file"
+        if first == b"@":
+            match = _HEADER.match(raw)
+            if match:
+                old_no, new_no = int(match[1]), int(match[2])
+            continue
+        text = raw[1:].decode("utf-8", "surrogateescape")
+        if first == b"+":
+            out.append(Line("+", new_no, text))
+            new_no += 1
+        elif first == b"-":
+            out.append(Line("-", old_no, text))
+            old_no += 1
+        else:
+            out.append(Line(" ", new_no, text))
+            old_no += 1
+            new_no += 1
+    return tuple(out)

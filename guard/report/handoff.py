@@ -1,0 +1,31 @@
+"""`--format handoff`: a short message an agent relays to its human verbatim. Plain text, no
+colour, no markup beyond dashes, because it is pasted into a chat."""
+from __future__ import annotations
+
+from guard.model import QUESTION_TEXT, Level, Verdict
+from guard.report.text import contained, location
+
+
+def format_handoff(verdict: Verdict, label: str = "guard:approved") -> str:
+    if verdict.level is Level.SHIP:
+        return f"guard: ship · {verdict.summary}\n"
+    shown = [f for f in verdict.findings if f.level is not Level.SHIP]
+    if verdict.level is Level.REPORT:
+        lines = [f"guard let this change through ({verdict.summary})."]
+        lines += [f"- {location(f)}: {f.message}" for f in shown]
+        if verdict.approval is not None:
+            lines.append(f"Approved by {verdict.approval.by} at {verdict.approval.at}.")
+        return "\n".join(lines) + "\n"
+    lines = [
+        "guard stopped this change and needs your review before it goes ahead.",
+        f"What changed: {verdict.summary.split(' · ')[0]} ({contained(verdict)}).",
+        "Why it asks:",
+    ]
+    lines += [f"- {QUESTION_TEXT[f.question]} {location(f)}: {f.message}"
+              for f in shown if f.level is Level.ASK]
+    others = [f for f in shown if f.level is not Level.ASK]
+    if others:
+        lines.append("Also worth a look: " + "; ".join(f"{location(f)}: {f.message}" for f in others))
+    lines.append("To approve exactly this change, run `guard approve` in your terminal and type yes "
+                 f"(on a pull request: add the label {label}). Any further edit needs a new approval.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,142 @@
+"""`guard approve` at a real pseudo-terminal, its refusals, and approvals bound to the diff."""
+from __future__ import annotations
+
+import hashlib
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, Repo, clean_env, make_repo
+
+pytestmark = pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Repo:
+    repo = make_repo(tmp_path / "project")
+    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
+    repo.add()
+    repo.commit("base project")
+    return repo
+
+
+def at_terminal(repo: Repo, answer: str | None, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run `guard approve` with a pty as its terminal; type `answer` once it asks."""
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "guard", "approve"], cwd=repo.path,
+                            env=env or clean_env(), stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    output = b""
+    deadline = time.monotonic() + 30
+    typed = answer is None
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        if not typed and b"Type yes" in output:
+            os.write(master, f"{answer}\n".encode())
+            typed = True
+        if proc.poll() is not None and not ready:
+            break
+    os.close(master)
+    return proc.wait(timeout=30), output.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def state(repo: Repo) -> tuple[str, str]:
+    """The work tree status and the index's bytes: approving must change neither."""
+    index = hashlib.sha256((repo.path / ".git" / "index").read_bytes()).hexdigest()
+    return repo.git("status", "--porcelain"), index
+
+
+def test_refuses_without_a_terminal(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    result = project.guard("approve", stdin=b"yes\n")
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "not a terminal" in result.err
+    assert not (project.path / ".git" / "guard" / "approvals").exists()
+
+
+def test_refuses_inside_an_agent_even_at_a_terminal(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    code, out = at_terminal(project, None, env=clean_env(CLAUDECODE="1"))
+    assert code == 2
+    assert "agent" in out and "CLAUDECODE=1" in out and "Type yes" not in out
+    assert not (project.path / ".git" / "guard" / "approvals").exists()
+
+
+def test_approval_at_a_terminal_passes_exactly_that_diff(project: Repo) -> None:
+    agent = clean_env(CLAUDECODE="1")
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    assert project.guard("hook", "pre-commit", env=agent).code == 1
+    before = state(project)
+
+    code, out = at_terminal(project, "yes")
+    assert code == 0, out
+    assert "Can it be undone?" in out and "deletes src/client/legacy_importer.py" in out
+    assert "Approved by Test Author <author@example.com>" in out
+    assert state(project) == before  # nothing written to the work tree or the index
+
+    result = project.guard("diff", "--format", "json", env=agent)
+    assert result.code == 0, result.out
+    approval = result.json["approval"]
+    assert approval["by"] == "Test Author <author@example.com>"
+    assert approval["at"].endswith("Z") and len(approval["fingerprint"]) == 64
+    assert result.json["findings"][0]["rule"] == "file-deleted"  # still reported
+    hook = project.guard("hook", "pre-commit", env=agent)
+    assert hook.code == 0 and "Approved by Test Author" in hook.out
+
+    # Any further change to the diff asks again.
+    project.write("src/client/retry.py", (project.path / "src/client/retry.py").read_text() + "\n# more\n")
+    project.add("src/client/retry.py")
+    again = project.guard("diff", "--format", "json", env=agent)
+    assert again.code == 1 and again.json["approval"] is None
+
+
+def test_anything_but_yes_records_nothing(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    code, out = at_terminal(project, "no")
+    assert code == 1 and "Not approved" in out
+    assert project.guard("diff", env=clean_env(CLAUDECODE="1")).code == 1
+
+
+def test_nothing_staged_and_nothing_to_ask(project: Repo) -> None:
+    code, out = at_terminal(project, None)
+    assert code == 2 and "nothing is staged" in out
+    project.apply(FIXTURES / "retry-fix.patch")
+    code, out = at_terminal(project, "yes")
+    assert code == 0 and "does not ask about this change as judged here" in out
+    # The hook declared a scope the approver did not: the approval binds the diff, not the rules.
+    hook = project.guard("hook", "pre-commit", "--scope", "docs/**", env=clean_env(CLAUDECODE="1"))
+    assert hook.code == 0 and "Approved by" in hook.out
+
+
+def test_already_approved(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    assert at_terminal(project, "yes")[0] == 0
+    code, out = at_terminal(project, None)
+    assert code == 0 and "Already approved by Test Author" in out
+    lines = (project.path / ".git" / "guard" / "approvals").read_text().splitlines()
+    assert len(lines) == 1
+
+
+def test_the_approval_follows_the_change_into_its_commit(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    assert at_terminal(project, "yes")[0] == 0
+    base = project.git("rev-parse", "HEAD").strip()
+    project.commit("Remove the importer\n\nCo-authored-by: Claude <noreply@anthropic.com>")
+    for target in ("HEAD", f"{base}..HEAD"):
+        result = project.guard("diff", target, "--format", "json")
+        assert result.json["authorship"]["ai"] is True
+        assert result.code == 0 and result.json["approval"]["by"] == "Test Author <author@example.com>"

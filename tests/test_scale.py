@@ -1,0 +1,23 @@
+"""Huge changes are judged with exact counts (memory is measured in bench/, not here)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_guard
+
+
+def test_two_hundred_thousand_changed_lines_are_counted_exactly(tmp_path: Path) -> None:
+    files = []
+    for index in range(4):
+        name = f"src/part{index}/table.py"
+        removed = "".join(f"-old_{index}_{n} = {n}\n" for n in range(25_000))
+        added = "".join(f"+new_{index}_{n} = {n}\n" for n in range(25_000))
+        files.append(f"diff --git a/{name} b/{name}\n--- a/{name}\n+++ b/{name}\n"
+                     f"@@ -1,25000 +1,25000 @@\n{removed}{added}")
+    patch = "".join(files).encode()
+    assert len(patch) > 4_000_000
+    result = run_guard("diff", "--patch", "-", "--assume-ai", "--format", "json", cwd=tmp_path, stdin=patch)
+    assert result.code == 1
+    stats = result.json["stats"]
+    assert (stats["added"], stats["removed"], stats["changed_lines"]) == (100_000, 100_000, 200_000)
+    assert stats["files"] == 4 and len(result.json["files"]) == 4
