@@ -96,9 +96,14 @@ SCHEDULE = Rule(
 RULES = (MESSAGING, SCHEDULE)
 
 
+# Translations say "notify" and "recipients" as words, not settings.
+NOT_CONFIG = PathSet("locales/", "locale/", "i18n/", "translations/", "lang/", "l10n/", "fixtures/", "testdata/",
+                     "package-lock.json", "*.lock", "*.min.json")
+
+
 def is_config(path: str) -> bool:
     name = posixpath.basename(path)
-    return name.lower().endswith(CONFIG_SUFFIXES) or CONFIG_PATHS.matches(path)
+    return (name.lower().endswith(CONFIG_SUFFIXES) or CONFIG_PATHS.matches(path)) and not NOT_CONFIG.matches(path)
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
