@@ -585,3 +585,6 @@ case("dependency-manifest", "ok_pom_description", *edit("pom.xml", POM.replace("
      POM.replace("<artifactId>shop</artifactId>", "<artifactId>shop</artifactId>\n  <description>The shop service</description>")))
 case("outbound-messaging", "ok_locale_file", *edit("config/locales/en.yml", "en:\n  settings:\n    save: Save\n",
      "en:\n  settings:\n    save: Save\n    notify: Notify me by e-mail\n    recipients: Recipients\n"))
+case("outbound-release", "bad_pyproject_semantic_release", *edit("pyproject.toml", PYPROJECT,
+     PYPROJECT + '\n[tool.semantic_release]\nbranch = "main"\nupload_to_pypi = true\n'))
+case("outbound-release", "ok_pyproject_tool_ruff", *edit("pyproject.toml", PYPROJECT, PYPROJECT.replace('ignore = ["E501"]', 'ignore = ["E501", "E731"]')))

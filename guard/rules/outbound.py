@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule
 from guard.rules.pathsets import PathSet
+from guard.rules.sections import changed_paths
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
 _CI_PLATFORMS = (
@@ -108,6 +109,22 @@ CI_PLATFORMS = tuple((name, PathSet(*globs)) for name, globs in _CI_PLATFORMS)
 _ANY_CI = PathSet(*(glob for _, globs in _CI_PLATFORMS for glob in globs))
 
 
+# pyproject.toml tables that configure releasing and publishing.
+RELEASE_TABLES = ("tool.semantic_release", "tool.hatch.publish", "tool.bumpversion", "tool.tbump",
+                  "tool.commitizen", "tool.poetry.repositories", "tool.flit.publish", "tool.pdm.publish")
+
+
+def _release_tables(change: FileChange, context: Context) -> list[tuple[str, int]]:
+    read = context.extra.get("read_new")
+    text = read(change.path) if callable(read) and change.status != "deleted" else None
+    found: dict[str, int] = {}
+    for line, path in changed_paths(change, "toml", text):
+        table = next((t for t in RELEASE_TABLES if path == t or path.startswith(t + ".")), None)
+        if table is not None:
+            found.setdefault(f"[{table}]", line.number)
+    return list(found.items())
+
+
 def ci_platform(path: str) -> str | None:
     if not _ANY_CI.matches(path):
         return None
@@ -157,7 +174,8 @@ RELEASE_RULE = Rule(
          "cargo/gem credentials, release workflows), when a CI file or script adds a publish command "
          "(`twine upload`, `uv publish`, `npm publish`, `cargo publish`, `gem push`, `mvn deploy`, "
          "`docker push`, `gh release create`, …), or when package.json drops `\"private\": true` or adds "
-         "`publishConfig`.",
+         "`publishConfig`, or when pyproject.toml release tables change (`[tool.semantic_release]`, "
+         "`[tool.hatch.publish]`, `[tool.bumpversion]`, `[tool.commitizen]`, Poetry repositories).",
          "A published package or image cannot be unpublished from everyone who pulled it.",
          "`- run: npm publish` added to a workflow → `.github/workflows/ci.yml: publishes to npm`.",
          "outbound-release"),
@@ -182,6 +200,8 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     publish = scan(change, PUBLISH_SIGNALS) if platform or SCRIPTS.matches(path) else []
     if path.endswith("package.json"):
         publish += scan(change, PACKAGE_JSON_RELEASE)
+    elif path.rsplit("/", 1)[-1] == "pyproject.toml":
+        publish += _release_tables(change, context)
     if RELEASE.matches(path):
         yield Hit(RELEASE_RULE, path, first_line(publish), _describe("release config", path, publish, "adds"))
     elif publish:
