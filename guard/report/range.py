@@ -1,0 +1,71 @@
+"""Reports for a range: the whole first (what a reviewer merges), then each commit. Pure."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from guard.logstream import LoggedCommit
+from guard.model import Level, Verdict
+from guard.report.json import VERSION, as_dict
+from guard.report.text import format_plain
+
+
+@dataclass(frozen=True)
+class RangeVerdict:
+    label: str
+    whole: Verdict
+    commits: tuple[tuple[LoggedCommit, Verdict], ...]  # oldest first
+
+    @property
+    def level(self) -> Level:
+        """The strictest of the whole and every commit: a small commit cannot hide in a range."""
+        levels = [self.whole.level, *(v.level for _, v in self.commits)]
+        return max(levels, key=lambda level: level.rank)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.level is Level.ASK else 0
+
+    def asking(self) -> list[tuple[LoggedCommit, Verdict]]:
+        return [(c, v) for c, v in self.commits if v.level is Level.ASK]
+
+
+def _count(n: int) -> str:
+    return f"{n} commit{'' if n == 1 else 's'}"
+
+
+def format_range_text(result: RangeVerdict, label: str = "guard:approved") -> str:
+    lines = [f"{result.label} ({_count(len(result.commits))}), as a whole:"]
+    lines += ["  " + line for line in format_plain(result.whole, label).splitlines()]
+    if result.commits:
+        lines.append("commit by commit:")
+    for commit, verdict in result.commits:
+        lines.append(f"  {commit.info.sha[:10]} {verdict.level} · {verdict.summary}"
+                     f"  ({commit.subject})")
+        if verdict.level is not Level.SHIP and verdict.level is not result.whole.level:
+            # The whole already shows its findings; a commit that differs shows its own.
+            for finding in verdict.findings:
+                where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+                lines.append(f"      - {where}: {finding.message}  [{finding.rule}]")
+    if result.whole.level is not Level.ASK and result.asking():
+        lines.append(f"  {len(result.asking())} commit(s) ask on their own; a human approves "
+                     f"with `guard approve` (in CI: the label {label}).")
+    return "\n".join(lines) + "\n"
+
+
+def range_as_dict(result: RangeVerdict) -> dict[str, object]:
+    return {
+        "version": VERSION,
+        "range": result.label,
+        "verdict": str(result.level),
+        "whole": as_dict(result.whole),
+        "commits": [
+            {"sha": commit.info.sha, "subject": commit.subject, "merge": commit.is_merge,
+             **as_dict(verdict)}
+            for commit, verdict in result.commits
+        ],
+    }
+
+
+def format_range_json(result: RangeVerdict) -> str:
+    return json.dumps(range_as_dict(result), indent=2) + "\n"
