@@ -18,7 +18,7 @@ EXIT_INTERNAL = 3
 
 # Each command module has `add_parser(subparsers)` and `run(args) -> int`; imported lazily so a
 # hook pays only for the command it runs.
-COMMANDS = ("diff", "rules", "explain", "log", "ci", "init")
+COMMANDS = ("diff", "rules", "explain", "log", "ci", "init", "hook")
 
 
 def _module(name: str):  # type: ignore[no-untyped-def]
