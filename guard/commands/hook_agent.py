@@ -19,7 +19,7 @@ from typing import Any
 
 BLOCK = 2  # Claude Code: exit 2 blocks the tool call and feeds stderr back to the model
 # `git commit`, also as `git -C dir commit` or `git -c k=v commit`, anywhere in a compound command.
-_GIT_COMMIT = re.compile(r"(?:^|[;&|({`\s])git(?:\s+-[cC]\s+\S+|\s+--\S+)*\s+commit\b")
+_GIT_COMMIT = re.compile(r"(?:^|[;&|({`\s])git(?:\s+-[cC]\s+\S+|\s+--\S+)*\s+commit(?![\w-])")
 
 
 def commit_command(payload: Any) -> str | None:
