@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator
 
-from conftest import FIXTURES, Repo, clean_env, run_guard
+from conftest import FIXTURES, clean_env, run_guard
 from guard.report.github import escape_data, escape_property
 from integration_helpers import COPILOT_AGENT, head, project
 

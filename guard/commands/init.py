@@ -55,7 +55,7 @@ def _repo_url() -> str:
     except Exception:  # noqa: BLE001 - not installed (run from a checkout): no URL to offer
         return ""
     for entry in meta.get_all("Project-URL") or ():
-        name, _, url = entry.partition(",")
+        name, _, url = str(entry).partition(",")
         if name.strip().lower() in ("source", "repository", "homepage") and url.strip():
             return url.strip()
     return ""
