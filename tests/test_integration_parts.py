@@ -19,6 +19,8 @@ from guard.commands.hook_push import (
     pre_push_updates,
     pre_receive_updates,
 )
+from guard.model import Finding, Level, Question
+from guard.report.github import annotation
 from integration_helpers import COPILOT_AGENT, head, project
 
 
@@ -37,6 +39,17 @@ def test_pre_commit_framework_variables() -> None:
     # A push of a whole new history: pre-commit sets no FROM/TO, only the branches.
     assert pre_commit_framework_update({"PRE_COMMIT_LOCAL_BRANCH": "refs/heads/main"}) == \
         Update("", "", "refs/heads/main")
+    assert pre_commit_framework_update({"PRE_COMMIT": "1"}) == Update("HEAD", "", "HEAD")
+
+
+def test_annotations_carry_file_line_and_escaped_values() -> None:
+    finding = Finding("weakened-tests", "tests", Question.CARE, Level.ASK, "a,b:c.py", 12,
+                      "skips 50% of\ntests")
+    assert annotation(finding, blocking=True) == (
+        "::error file=a%2Cb%3Ac.py,line=12,title=guard weakened-tests::skips 50%25 of%0Atests")
+    assert annotation(finding, blocking=False).startswith("::warning ")
+    whole = Finding("size", "size", Question.CARE, Level.REPORT, "", None, "240 lines")
+    assert annotation(whole, blocking=True) == "::warning title=guard size::240 lines"
 
 
 def test_agent_payloads() -> None:

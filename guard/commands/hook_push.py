@@ -63,6 +63,9 @@ def pre_commit_framework_update(env: Mapping[str, str]) -> Update | None:
                       env["PRE_COMMIT_TO_REF"])
     if env.get("PRE_COMMIT_LOCAL_BRANCH"):
         return Update(env.get("PRE_COMMIT_REMOTE_BRANCH", ""), "", env["PRE_COMMIT_LOCAL_BRANCH"])
+    if env.get("PRE_COMMIT") == "1":
+        # `pre-commit run --hook-stage pre-push` by hand: what a push of HEAD would publish.
+        return Update("HEAD", "", "HEAD")
     return None
 
 
@@ -95,6 +98,8 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
             assume_ai=getattr(args, "assume_ai", False),
             assume_human=getattr(args, "assume_human", False),
         )
+        if not result.commits:
+            continue  # the other side has every commit already: nothing new is published
         sys.stdout.write(render(result, config, getattr(args, "output_format", "text")))
         code = max(code, result.exit_code)
     sys.stdout.flush()
