@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from guard import authorship
 from guard.commands.judging import _roots_lookup, discover, load_config
 from guard.config import Config
-from guard.engine import judge
+from guard.engine import RootsLookup, judge
 from guard.errors import GuardError
 from guard.git import DIFF_OPTIONS, EMPTY_TREE, Repo, git_failure
 from guard.git import run as run_git
@@ -71,6 +71,20 @@ def parse_spec(spec: str) -> Range:
                                          "--diff-merges=first-parent", spec, "--"), f"{spec}^", spec)
 
 
+def _cached_roots(lookup: RootsLookup) -> RootsLookup:
+    """Package roots at the range's head, each folder asked once: a range of a thousand commits
+    touches the same few folders again and again (one `cat-file` round trip per commit otherwise)."""
+    known: dict[str, bool] = {}
+
+    def cached(candidates: set[str]) -> frozenset[str]:
+        unknown = {d for d in candidates if d not in known}
+        if unknown:
+            found = lookup(unknown)
+            known.update((d, d in found) for d in unknown)
+        return frozenset(d for d in candidates if known[d])
+    return cached
+
+
 def _notes_args(repo: Repo) -> tuple[str, ...]:
     """git-ai keeps authorship in refs/notes/ai; asking git for a missing notes ref warns."""
     code, _, _ = run_git(["rev-parse", "-q", "--verify", "refs/notes/ai"], repo.cwd)
@@ -93,24 +107,21 @@ def judge_range(
         config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
         commits: list[tuple[LoggedCommit, Verdict]] = []
         all_signals: list[str] = list(extra_signals)
+        roots = _cached_roots(_roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
         args = (*LOG_OPTIONS, *_notes_args(repo), *target.revs, "--")
         with repo.stream(args) as lines:
             for logged, patch in split(lines):
                 signals = [*authorship.from_commit(logged.info, config), *extra_signals]
                 all_signals.extend(signals)
                 who = authorship.decide(signals, assume_ai=assume_ai, assume_human=assume_human)
-                source = Source(logged.info.sha[:12], tree_rev=logged.info.sha)
-                verdict = judge(parse(patch), config, source=source.label,
-                                roots=_roots_lookup(repo, source, blobs), authorship=who,
-                                approval=lambda: approval(config))
+                verdict = judge(parse(patch), config, source=logged.info.sha[:12], roots=roots,
+                                authorship=who, approval=lambda: approval(config))
                 commits.append((logged, verdict))
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
-        source = Source(target.label, tree_rev=target.head)
         if target.whole_args and commits:
             with repo.stream(target.whole_args) as lines:
-                whole = judge(parse(lines), config, source=target.label,
-                              roots=_roots_lookup(repo, source, blobs), authorship=who,
-                              approval=lambda: approval(config))
+                whole = judge(parse(lines), config, source=target.label, roots=roots,
+                              authorship=who, approval=lambda: approval(config))
         else:
             whole = judge(iter(()), config, source=target.label, authorship=who)
     commits.reverse()  # oldest first, as a reviewer reads them
