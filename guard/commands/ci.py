@@ -124,8 +124,11 @@ def main(*, base: str | None, head: str | None, output_format: str, sarif: str |
         from guard.report.sarif import format_sarif
         from guard.rules import all_rules
 
-        with open(sarif, "w", encoding="utf-8") as handle:
-            handle.write(format_sarif(result, all_rules(), __version__))
+        try:
+            with open(sarif, "w", encoding="utf-8") as handle:
+                handle.write(format_sarif(result, all_rules(), __version__))
+        except OSError as error:
+            raise GuardError(f"cannot write SARIF to {sarif}: {error.strerror}", "check the path") from None
     if output_format == "markdown":
         sys.stdout.write(format_markdown(result, config.approval_label))
     else:
