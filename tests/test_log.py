@@ -151,3 +151,29 @@ def test_without_an_ai_signal_asks_become_reports(proj: Repo) -> None:
     proj.commit("remove the importer")
     result = proj.guard("log", f"{base}..HEAD", "--format", "json", "--assume-human")
     assert result.code == 0 and result.json["verdict"] == "report"
+
+
+def test_merging_the_base_back_in_is_not_blamed_on_the_branch(proj: Repo) -> None:
+    """main deletes a file (reviewed there); the agent's branch merges main back in. The merge's
+    first-parent diff is main's deletion, which is not the branch's work; the whole shows none."""
+    base_before = head(proj)
+    proj.git("checkout", "-q", "-b", "agent/retry")
+    proj.apply(FIXTURES / "retry-fix.patch")
+    proj.commit("retry: cap the delay")
+    proj.git("checkout", "-q", "main")
+    proj.git("rm", "-q", "src/client/legacy_importer.py")
+    proj.commit("remove the importer (reviewed on main)")
+    base = head(proj)
+    proj.git("checkout", "-q", "agent/retry")
+    proj.git("merge", "-q", "--no-edit", "main", env=clean_env())
+    result = proj.guard("log", f"{base}...agent/retry", "--format", "json", "--assume-ai")
+    assert result.code == 0, result.out
+    merge = next(c for c in result.json["commits"] if c["merge"])
+    assert merge["verdict"] == "ship" and merge["findings"] == []
+    assert "judged in the whole" in merge["summary"]
+    assert result.json["whole"]["findings"] == []
+    # Over a range that holds main's deletion itself, the deletion is judged where it was made.
+    wide = proj.guard("log", f"{base_before}..agent/retry", "--format", "json", "--assume-ai")
+    assert wide.code == 1
+    asking = [c["subject"] for c in wide.json["commits"] if c["verdict"] == "ask"]
+    assert "remove the importer (reviewed on main)" in asking  # (the merge bringing it, too)

@@ -7,6 +7,7 @@ diff too. All commits come from ONE `git log -p` stream (guard.logstream), the w
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from guard.errors import GuardError
 from guard.git import DIFF_OPTIONS, EMPTY_TREE, Repo, git_failure
 from guard.git import run as run_git
 from guard.logstream import LOG_OPTIONS, LoggedCommit, split
-from guard.model import Approval, Verdict
+from guard.model import Approval, Authorship, Verdict
 from guard.parse import parse
 from guard.report.range import RangeVerdict, format_range_json, format_range_text
 from guard.sources import Source
@@ -85,6 +86,22 @@ def _cached_roots(lookup: RootsLookup) -> RootsLookup:
     return cached
 
 
+def _members(repo: Repo, target: Range) -> frozenset[str]:
+    """The commits of the range (rev-list, no patches): tells a merge of the base from a merge of
+    the range's own side branch."""
+    code, out, err = run_git(["rev-list", *target.revs, "--"], repo.cwd)
+    if code != 0:
+        raise git_failure(["rev-list"], err, repo.shallow)
+    return frozenset(out.decode().split())
+
+
+def _merge_from_outside(config: Config, logged: LoggedCommit, who: Authorship) -> Verdict:
+    empty = judge(iter(()), config, source=logged.info.sha[:12], authorship=who)
+    return dataclasses.replace(
+        empty, summary="merges commits from outside the range (the base); "
+                       "what the merge itself changed is judged in the whole")
+
+
 def _notes_args(repo: Repo) -> tuple[str, ...]:
     """git-ai keeps authorship in refs/notes/ai; asking git for a missing notes ref warns."""
     code, _, _ = run_git(["rev-parse", "-q", "--verify", "refs/notes/ai"], repo.cwd)
@@ -108,14 +125,20 @@ def judge_range(
         commits: list[tuple[LoggedCommit, Verdict]] = []
         all_signals: list[str] = list(extra_signals)
         roots = _cached_roots(_roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
+        in_range = _members(repo, target)
         args = (*LOG_OPTIONS, *_notes_args(repo), *target.revs, "--")
         with repo.stream(args) as lines:
             for logged, patch in split(lines):
                 signals = [*authorship.from_commit(logged.info, config), *extra_signals]
                 all_signals.extend(signals)
                 who = authorship.decide(signals, assume_ai=assume_ai, assume_human=assume_human)
-                verdict = judge(parse(patch), config, source=logged.info.sha[:12], roots=roots,
-                                authorship=who, approval=lambda: approval(config))
+                if logged.is_merge and not in_range.intersection(logged.parents[1:]):
+                    # Merging the base back in: its first-parent diff is the base's own work,
+                    # already reviewed there. Whatever the merge itself changed is in the whole.
+                    verdict = _merge_from_outside(config, logged, who)
+                else:
+                    verdict = judge(parse(patch), config, source=logged.info.sha[:12], roots=roots,
+                                    authorship=who, approval=lambda: approval(config))
                 commits.append((logged, verdict))
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
         if target.whole_args and commits:
