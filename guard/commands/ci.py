@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from guard import __version__, authorship
@@ -84,7 +85,8 @@ def _target(repo: Repo, context: CiContext) -> Range | None:
     return between(context.base, context.head, f"{context.base[:10]}...{context.head[:10]}")
 
 
-def _approval(context: CiContext):  # type: ignore[no-untyped-def]
+def _approval(context: CiContext) -> Callable[[Config], Approval | None]:
+    """The pull/merge request's approval label, named by the config at the base."""
     def approval(config: Config) -> Approval | None:
         if config.approval_label in context.labels:
             at = datetime.now(timezone.utc).isoformat(timespec="seconds")

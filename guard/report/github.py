@@ -5,9 +5,7 @@ become `%25`, `%0D`, `%0A`; in property values `:` and `,` also become `%3A`, `%
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from guard.model import Finding, Level, Verdict
+from guard.model import Finding, Level
 from guard.report.range import RangeVerdict
 
 
@@ -31,18 +29,6 @@ def annotation(finding: Finding, blocking: bool) -> str:
     return f"::{command} {','.join(props)}::{escape_data(finding.message)}"
 
 
-def _findings(result: RangeVerdict) -> Iterable[tuple[Finding, Verdict]]:
-    """The whole's findings, then any a single commit raised that the whole does not show (a file
-    deleted in one commit and brought back in another), each once."""
-    seen: set[tuple[str, str, int | None, str]] = set()
-    for verdict in (result.whole, *(v for _, v in result.commits)):
-        for finding in verdict.findings:
-            key = (finding.rule, finding.path, finding.line, finding.message)
-            if key not in seen and finding.level in (Level.ASK, Level.REPORT):
-                seen.add(key)
-                yield finding, verdict
-
-
 def format_annotations(result: RangeVerdict) -> str:
-    lines = [annotation(f, verdict.level is Level.ASK) for f, verdict in _findings(result)]
+    lines = [annotation(f, verdict.level is Level.ASK) for f, verdict in result.distinct_findings()]
     return "".join(line + "\n" for line in lines)

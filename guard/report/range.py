@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from guard.logstream import LoggedCommit
-from guard.model import Level, Verdict
+from guard.model import Finding, Level, Verdict
 from guard.report.json import VERSION, as_dict
 from guard.report.text import format_plain
 
@@ -28,6 +29,17 @@ class RangeVerdict:
 
     def asking(self) -> list[tuple[LoggedCommit, Verdict]]:
         return [(c, v) for c, v in self.commits if v.level is Level.ASK]
+
+    def distinct_findings(self) -> Iterator[tuple[Finding, Verdict]]:
+        """The whole's findings, then any a single commit raised that the whole does not show (a
+        file deleted in one commit and brought back in another), each once, with its verdict."""
+        seen: set[tuple[str, str, int | None, str]] = set()
+        for verdict in (self.whole, *(v for _, v in self.commits)):
+            for finding in verdict.findings:
+                key = (finding.rule, finding.path, finding.line, finding.message)
+                if key not in seen and finding.level in (Level.ASK, Level.REPORT):
+                    seen.add(key)
+                    yield finding, verdict
 
 
 def _count(n: int) -> str:

@@ -5,7 +5,6 @@ import json
 from collections.abc import Sequence
 
 from guard.model import Finding, Level
-from guard.report.github import _findings
 from guard.report.range import RangeVerdict
 from guard.rules import Rule
 
@@ -46,7 +45,7 @@ def _result(finding: Finding, index: dict[str, int], blocking: bool) -> dict[str
 
 def format_sarif(result: RangeVerdict, rules: Sequence[Rule], version: str) -> str:
     index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [_result(f, index, verdict.level is Level.ASK) for f, verdict in _findings(result)]
+    results = [_result(f, index, verdict.level is Level.ASK) for f, verdict in result.distinct_findings()]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
