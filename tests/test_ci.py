@@ -238,6 +238,11 @@ def test_push_events_and_explicit_base_head(pr: PullRequestRepo, tmp_path: Path)
     assert plain.code == 1 and len(plain.json["commits"]) == 2
     nothing = pr.ci(AI, env=clean_env())
     assert nothing.code == 2 and "--base" in nothing.err
+    # A new branch (before = zeros): judged against the default branch, as a pull request would be.
+    event.write_text(json.dumps({"before": "0" * 40, "after": pr.head, "created": True,
+                                 "repository": {"default_branch": "main"}}))
+    new_branch = pr.ci(AI, "--format", "json", env=env)
+    assert new_branch.code == 1 and len(new_branch.json["commits"]) == 2
     deleted = tmp_path / "delete.json"
     deleted.write_text(json.dumps({"before": pr.head, "after": "0" * 40}))
     env.update(GITHUB_EVENT_PATH=str(deleted))
