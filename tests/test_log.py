@@ -177,3 +177,27 @@ def test_merging_the_base_back_in_is_not_blamed_on_the_branch(proj: Repo) -> Non
     assert wide.code == 1
     asking = [c["subject"] for c in wide.json["commits"] if c["verdict"] == "ask"]
     assert "remove the importer (reviewed on main)" in asking  # (the merge bringing it, too)
+
+
+def test_the_stream_carries_identities_messages_and_git_ai_notes(proj: Repo) -> None:
+    import subprocess
+
+    from guard.logstream import LOG_OPTIONS, split
+
+    proj.write("a.txt", "one\n")
+    proj.add()
+    sha = proj.commit(f"add a\n\nbody line\n\n{CLAUDE_TRAILER}")
+    proj.git("notes", "--ref=ai", "add", "-m", "a.txt\n  s_0123456789abcd 1-1\n---\n{}", sha)
+    proj.git("commit", "-q", "--allow-empty", "-m", "empty")
+    stream = subprocess.run(["git", *LOG_OPTIONS, "--notes=ai", "-2"], cwd=proj.path,
+                            env=clean_env(), capture_output=True, check=True).stdout
+    commits = [(logged, list(patch)) for logged, patch in split(stream.splitlines(keepends=True))]
+    (empty, no_patch), (added, patch) = commits
+    assert empty.subject == "empty" and not any(line.startswith(b"diff") for line in no_patch)
+    assert added.info.sha == sha and added.info.author_email == "author@example.com"
+    assert added.info.message == f"add a\n\nbody line\n\n{CLAUDE_TRAILER}"
+    assert added.info.note.startswith("a.txt\n  s_0123456789abcd 1-1\n---")
+    assert patch[1].startswith(b"diff --git a/a.txt b/a.txt")
+    # guard log reads the notes ref when it exists, and still judges both commits.
+    result = proj.guard("log", "HEAD~2..HEAD", "--format", "json", "--assume-ai")
+    assert result.code == 0 and len(result.json["commits"]) == 2
