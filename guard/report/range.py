@@ -80,4 +80,4 @@ def range_as_dict(result: RangeVerdict) -> dict[str, object]:
 
 
 def format_range_json(result: RangeVerdict) -> str:
-    return json.dumps(range_as_dict(result), indent=2) + "\n"
+    return json.dumps(range_as_dict(result)) + "\n"  # one line: the C encoder, see report/json.py
