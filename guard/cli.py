@@ -16,7 +16,7 @@ EXIT_INTERNAL = 3
 
 # Each command module has `add_parser(subparsers)` and `run(args) -> int`; imported lazily so a
 # hook pays only for the command it runs.
-COMMANDS = ("diff", "rules", "explain", "hook", "approve", "calibrate")
+COMMANDS = ("diff", "log", "ci", "hook", "approve", "calibrate", "rules", "explain", "init")
 
 
 def _module(name: str):  # type: ignore[no-untyped-def]

@@ -203,6 +203,9 @@ _KEYS: dict[str, Callable[[_Reader, Any, frozenset[str]], dict[str, Any]]] = {
 
 def load_text(text: str, name: str, known_rules: frozenset[str], pyproject: bool = False) -> Config:
     """Parse a config file's text; in a pyproject.toml only `[tool.guard]` is guard's."""
+    if (pyproject or name.endswith("pyproject.toml")) and "guard" not in text:
+        # Most pyproject.toml files say nothing to guard: skip parsing them (and the import).
+        return Config(source=f"{name} (no [tool.guard]: defaults)")
     import tomllib
 
     try:

@@ -269,9 +269,10 @@ def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int,
             current.keep(raw + b"\n", 1, keep_bytes)
 
 
-def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES) -> Iterator[FileChange]:
+def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES, expect_diff: bool = True) -> Iterator[FileChange]:
     """Yield each file of a unified diff read from a binary stream. Raises GuardError on a
-    malformed patch."""
+    malformed patch, and on text with no diff in it unless `expect_diff` is False (a commit's
+    section of `git log -p` may be only its message)."""
     reader = _Reader(stream)
     current: _File | None = None
     symbol_budget = SYMBOL_SCAN_BYTES
@@ -340,7 +341,7 @@ def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES) -> Iterator[FileChange
 
     if current is not None:
         yield current.freeze(symbol_budget)
-    elif reader.number:
+    elif reader.number and expect_diff:
         raise GuardError("the input is not a unified diff (no file headers found)",
                          "give the output of `git diff` or `diff -u`")
 

@@ -68,10 +68,43 @@ def _commit_msg(args: argparse.Namespace) -> int:
     return judge_staged(args, "hook commit-msg", message)
 
 
+def _push_arguments(parser: argparse.ArgumentParser) -> None:
+    from guard.commands import hook_push
+
+    hook_push.add_arguments(parser)
+    add_target_options(parser)
+
+
+def _pre_push(args: argparse.Namespace) -> int:
+    from guard.commands import hook_push
+
+    return hook_push.pre_push(args)
+
+
+def _pre_receive(args: argparse.Namespace) -> int:
+    from guard.commands import hook_push
+
+    return hook_push.pre_receive(args)
+
+
+def _agent_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", dest="config_path", metavar="PATH")
+
+
+def _agent(args: argparse.Namespace) -> int:
+    from guard.commands import hook_agent
+
+    return hook_agent.agent(args)
+
+
 HOOKS: dict[str, Hook] = {
     "pre-commit": Hook("judge the staged change (environment signals)", add_target_options, _pre_commit),
     "commit-msg": Hook("judge the staged change with the message's trailers", _commit_msg_arguments,
                        _commit_msg),
+    "pre-push": Hook("judge the pushed commits, as a whole and one by one", _push_arguments, _pre_push),
+    "pre-receive": Hook("on a server: judge each pushed ref's new commits", add_target_options, _pre_receive),
+    "agent": Hook("a coding agent's tool hook (Claude Code PreToolUse JSON on stdin)",
+                  _agent_arguments, _agent),
 }
 
 

@@ -1,0 +1,160 @@
+"""`guard ci`: judge a pull request, merge request or push in CI, as a whole and commit by commit.
+
+Reads GitHub Actions / GitLab CI context by itself (guard.ci_context), `--base/--head` anywhere
+else. Only local git and the event payload are read: no token, and forks' pull requests work.
+Writes the job summary on GitHub, annotations on stdout, SARIF on request.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from guard import __version__, authorship
+from guard.ci_context import GITHUB, GITLAB, CiContext, github, gitlab, platform
+from guard.commands.judging import discover
+from guard.commands.log import Range, between, judge_range, parse_spec, render
+from guard.config import Config
+from guard.errors import GuardError
+from guard.git import Repo
+from guard.git import run as run_git
+from guard.model import Approval
+
+FORMATS = ("text", "json", "markdown")
+
+
+def _context(env: dict[str, str], base: str | None, head: str | None) -> CiContext:
+    kind = platform(env)
+    if kind == GITHUB:
+        path = env.get("GITHUB_EVENT_PATH", "")
+        try:
+            with open(path, encoding="utf-8") as handle:
+                payload = json.load(handle)
+        except (OSError, json.JSONDecodeError) as error:
+            raise GuardError(f"cannot read the GitHub event payload {path!r} ({error})",
+                             "run guard ci inside a GitHub Actions job, or give --base and --head") from None
+        context = github(env, payload if isinstance(payload, dict) else {})
+    elif kind == GITLAB:
+        context = gitlab(env)
+    else:
+        context = CiContext("", "", "", "")
+    if base or head:
+        
+        context = context._replace(base=base or context.base, head=head or context.head or "HEAD")
+    return context
+
+
+def _check_history(repo: Repo, context: CiContext) -> None:
+    """A shallow clone often lacks the base or the merge base: say which setting fixes it."""
+    for sha in (context.base, context.head):
+        code, _, _ = run_git(["cat-file", "-e", f"{sha}^{{commit}}"], repo.cwd)
+        if code != 0:
+            raise GuardError(f"commit {sha[:12]} is not in this clone"
+                             + (" (it is shallow)" if repo.shallow else ""), context.depth_hint)
+    code, _, _ = run_git(["merge-base", context.base, context.head], repo.cwd)
+    if code != 0:
+        if repo.shallow:
+            raise GuardError(f"this shallow clone does not reach the merge base of "
+                             f"{context.base[:12]} and {context.head[:12]}", context.depth_hint)
+        raise GuardError(f"{context.base[:12]} and {context.head[:12]} share no history",
+                         "give a --base that the head was branched from")
+
+
+def _target(repo: Repo, context: CiContext) -> Range | None:
+    if not context.head:
+        if context.platform and context.event == "push":
+            return None  # a branch deletion publishes nothing
+        raise GuardError("no commit to judge: this is not a pull request, merge request or push "
+                         f"event{f' ({context.event})' if context.event else ''}",
+                         "give --base and --head")
+    if not context.base and context.default_branch:
+        # A new branch: compare with the default branch, as a pull request would.
+        for candidate in (f"origin/{context.default_branch}", context.default_branch):
+            code, out, _ = run_git(["rev-parse", "-q", "--verify", f"{candidate}^{{commit}}"], repo.cwd)
+            if code == 0 and out.strip().decode() != context.head:
+                context = CiContext(context.platform, context.event, candidate, context.head,
+                                    context.pull_request, summary_path=context.summary_path)
+                break
+    if not context.base:
+        return parse_spec(context.head)  # no base known: the head commit on its own
+    _check_history(repo, context)
+    return between(context.base, context.head, f"{context.base[:10]}...{context.head[:10]}")
+
+
+def _approval(context: CiContext) -> Callable[[Config], Approval | None]:
+    """The pull/merge request's approval label, named by the config at the base."""
+    def approval(config: Config) -> Approval | None:
+        if config.approval_label in context.labels:
+            at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            return Approval(by=f"label {config.approval_label}", at=at,
+                            fingerprint=f"{context.base}...{context.head}")
+        return None
+    return approval
+
+
+def _write_summary(path: str, text: str) -> None:
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    except OSError as error:
+        print(f"guard: cannot write the job summary {path}: {error.strerror}", file=sys.stderr)
+
+
+def main(*, base: str | None, head: str | None, output_format: str, sarif: str | None,
+         config_path: str | None, assume_ai: bool, assume_human: bool) -> int:
+    env = dict(os.environ)
+    context = _context(env, base, head)
+    repo = discover(required=True)
+    assert repo is not None
+    target = _target(repo, context)
+    if target is None:
+        print("guard: nothing to judge (the branch was deleted)", file=sys.stderr)
+        return 0
+    signals = authorship.from_pull_request(context.pull_request) if context.pull_request else []
+    result, config = judge_range(repo, target, config_path=config_path, assume_ai=assume_ai,
+                                 assume_human=assume_human, extra_signals=signals,
+                                 approval=_approval(context))
+    from guard.report.markdown import format_markdown
+
+    if context.summary_path:
+        _write_summary(context.summary_path, format_markdown(result, config.approval_label))
+    if sarif:
+        from guard.report.sarif import format_sarif
+        from guard.rules import all_rules
+
+        try:
+            with open(sarif, "w", encoding="utf-8") as handle:
+                handle.write(format_sarif(result, all_rules(), __version__))
+        except OSError as error:
+            raise GuardError(f"cannot write SARIF to {sarif}: {error.strerror}", "check the path") from None
+    if output_format == "markdown":
+        sys.stdout.write(format_markdown(result, config.approval_label))
+    else:
+        if context.platform == GITHUB and output_format == "text":
+            from guard.report.github import format_annotations
+
+            sys.stdout.write(format_annotations(result))
+        sys.stdout.write(render(result, config, output_format))
+    return result.exit_code
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from guard.commands.diff import add_target_options
+
+    parser = subparsers.add_parser(
+        "ci", help="judge a pull request / merge request / push in GitHub Actions or GitLab CI")
+    parser.add_argument("--base", metavar="SHA", help="the base commit (default: from the CI context)")
+    parser.add_argument("--head", metavar="SHA", help="the head commit (default: from the CI context)")
+    parser.add_argument("--sarif", metavar="FILE", help="also write SARIF 2.1.0 to FILE")
+    add_target_options(parser)
+    for action in parser._actions:  # `ci` adds markdown (a pull-request comment) to the formats
+        if action.dest == "output_format":
+            action.choices = FORMATS
+
+
+def run(args: argparse.Namespace) -> int:
+    return main(base=args.base, head=args.head, output_format=args.output_format, sarif=args.sarif,
+                config_path=args.config_path, assume_ai=args.assume_ai, assume_human=args.assume_human)

@@ -1,0 +1,180 @@
+"""`guard log RANGE`: one verdict per commit and one for the whole range.
+
+Splitting a large change into small commits does not make it small: the whole is judged as one
+diff too. All commits come from ONE `git log -p` stream (guard.logstream), the whole from one
+`git diff`; pre-push, pre-receive and `guard ci` reuse `judge_range`.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from guard import authorship
+from guard.commands.judging import _roots_lookup, discover, load_config
+from guard.config import Config
+from guard.engine import RootsLookup, judge
+from guard.errors import GuardError
+from guard.git import DIFF_OPTIONS, EMPTY_TREE, Repo, git_failure
+from guard.git import run as run_git
+from guard.logstream import LOG_OPTIONS, LoggedCommit, split
+from guard.model import Approval, Authorship, Verdict
+from guard.parse import parse
+from guard.report.range import RangeVerdict, format_range_json, format_range_text
+from guard.sources import Source
+
+FORMATS = ("text", "json")
+
+
+class Range(NamedTuple):
+    """What to judge: the commits (`git log` revision arguments) and the whole (`git diff`)."""
+
+    label: str
+    revs: tuple[str, ...]
+    whole_args: tuple[str, ...]
+    config_rev: str | None  # the policy before the change: the base
+    head: str
+
+
+def between(base: str, head: str, label: str = "") -> Range:
+    """A pull request's view: the commits on head not on base, the whole from their merge base."""
+    return Range(label or f"{base}...{head}", (f"{base}..{head}",),
+                 ("diff", *DIFF_OPTIONS, f"{base}...{head}", "--"), base, head)
+
+
+def new_commits(repo: Repo, head: str, exclude: Sequence[str], label: str) -> Range:
+    """Commits on `head` reachable from none of `exclude` (a new branch being pushed); the whole
+    runs from the first parent of the oldest of them along the first-parent chain."""
+    code, out, err = run_git(["rev-list", "--first-parent", head, "--not", *exclude], repo.cwd)
+    if code != 0:
+        raise git_failure(["rev-list"], err, repo.shallow)
+    chain = out.decode().split()
+    if not chain:
+        return Range(label, (head, "--not", *exclude), (), head, head)
+    code, out, _ = run_git(["rev-parse", "-q", "--verify", f"{chain[-1]}^1^{{commit}}"], repo.cwd)
+    base = out.decode().strip() if code == 0 else ""
+    whole = ("diff", *DIFF_OPTIONS, base or EMPTY_TREE, head, "--")
+    return Range(label, (head, "--not", *exclude), whole, base or None, head)
+
+
+def parse_spec(spec: str) -> Range:
+    if spec.startswith("-"):
+        raise GuardError(f"{spec!r} is not a range", "give A..B, A...B or one commit")
+    for sep in ("...", ".."):
+        if sep in spec:
+            base, _, head = spec.partition(sep)
+            return between(base or "HEAD", head or "HEAD", spec)
+    # One commit: itself, judged against its first parent.
+    return Range(spec, (f"{spec}^!",), ("diff-tree", *DIFF_OPTIONS, "-r", "--root", "--no-commit-id",
+                                         "--diff-merges=first-parent", spec, "--"), f"{spec}^", spec)
+
+
+def _cached_roots(lookup: RootsLookup) -> RootsLookup:
+    """Package roots at the range's head, each folder asked once: a range of a thousand commits
+    touches the same few folders again and again (one `cat-file` round trip per commit otherwise)."""
+    known: dict[str, bool] = {}
+
+    def cached(candidates: set[str]) -> frozenset[str]:
+        unknown = {d for d in candidates if d not in known}
+        if unknown:
+            found = lookup(unknown)
+            known.update((d, d in found) for d in unknown)
+        return frozenset(d for d in candidates if known[d])
+    return cached
+
+
+def _members(repo: Repo, target: Range) -> frozenset[str]:
+    """The commits of the range (rev-list, no patches): tells a merge of the base from a merge of
+    the range's own side branch."""
+    code, out, err = run_git(["rev-list", *target.revs, "--"], repo.cwd)
+    if code != 0:
+        raise git_failure(["rev-list"], err, repo.shallow)
+    return frozenset(out.decode().split())
+
+
+def _merge_from_outside(config: Config, logged: LoggedCommit, who: Authorship) -> Verdict:
+    empty = judge(iter(()), config, source=logged.info.sha[:12], authorship=who)
+    return empty._replace(summary="merges commits from outside the range (the base); "
+                       "what the merge itself changed is judged in the whole")
+
+
+def _notes_args(repo: Repo) -> tuple[str, ...]:
+    """git-ai keeps authorship in refs/notes/ai; asking git for a missing notes ref warns."""
+    code, _, _ = run_git(["rev-parse", "-q", "--verify", "refs/notes/ai"], repo.cwd)
+    return ("--notes=ai",) if code == 0 else ()
+
+
+def judge_range(
+    repo: Repo,
+    target: Range,
+    *,
+    config_path: str | None = None,
+    assume_ai: bool = False,
+    assume_human: bool = False,
+    extra_signals: Sequence[str] = (),
+    approval: Callable[[Config], Approval | None] = lambda config: None,
+) -> tuple[RangeVerdict, Config]:
+    """Judge every commit of `target` from one `git log -p` stream, then the whole. Config comes
+    from the base revision; `approval` (e.g. a pull-request label) sees that config."""
+    with repo.blobs() as blobs:
+        config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
+        commits: list[tuple[LoggedCommit, Verdict]] = []
+        all_signals: list[str] = list(extra_signals)
+        roots = _cached_roots(_roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
+        in_range = _members(repo, target)
+        args = (*LOG_OPTIONS, *_notes_args(repo), *target.revs, "--")
+        with repo.stream(args) as stream:
+            for logged, patch in split(stream):
+                signals = [*authorship.from_commit(logged.info, config), *extra_signals]
+                all_signals.extend(signals)
+                who = authorship.decide(signals, assume_ai=assume_ai, assume_human=assume_human)
+                if logged.is_merge and not in_range.intersection(logged.parents[1:]):
+                    # Merging the base back in: its first-parent diff is the base's own work,
+                    # already reviewed there. Whatever the merge itself changed is in the whole.
+                    verdict = _merge_from_outside(config, logged, who)
+                else:
+                    verdict = judge(parse(patch, expect_diff=False), config, source=logged.info.sha[:12], roots=roots,
+                                    authorship=who, approval=lambda: approval(config))
+                commits.append((logged, verdict))
+        who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
+        if target.whole_args and commits:
+            with repo.stream(target.whole_args) as stream:
+                whole = judge(parse(stream), config, source=target.label, roots=roots,
+                              authorship=who, approval=lambda: approval(config))
+        else:
+            whole = judge(iter(()), config, source=target.label, authorship=who)
+    commits.reverse()  # oldest first, as a reviewer reads them
+    return RangeVerdict(target.label, whole, tuple(commits)), config
+
+
+def render(result: RangeVerdict, config: Config, output_format: str) -> str:
+    if output_format == "json":
+        return format_range_json(result)
+    return format_range_text(result, config.approval_label)
+
+
+def main(*, spec: str, output_format: str, config_path: str | None, assume_ai: bool,
+         assume_human: bool) -> int:
+    repo = discover(required=True)
+    assert repo is not None
+    result, config = judge_range(repo, parse_spec(spec), config_path=config_path,
+                                 assume_ai=assume_ai, assume_human=assume_human)
+    sys.stdout.write(render(result, config, output_format))
+    return result.exit_code
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from guard.commands.diff import add_target_options
+
+    parser = subparsers.add_parser("log", help="judge each commit of a range, and the whole")
+    parser.add_argument("spec", metavar="RANGE",
+                        help="A..B or A...B (commits on B not on A; the whole from their merge "
+                             "base), or one commit")
+    add_target_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    return main(spec=args.spec, output_format=args.output_format, config_path=args.config_path,
+                assume_ai=args.assume_ai, assume_human=args.assume_human)

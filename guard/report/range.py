@@ -1,0 +1,83 @@
+"""Reports for a range: the whole first (what a reviewer merges), then each commit. Pure."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import json
+from collections.abc import Iterator
+
+from guard.logstream import LoggedCommit
+from guard.model import Finding, Level, Verdict
+from guard.report.json import VERSION, as_dict
+from guard.report.text import format_plain
+
+
+class RangeVerdict(NamedTuple):
+    label: str
+    whole: Verdict
+    commits: tuple[tuple[LoggedCommit, Verdict], ...]  # oldest first
+
+    @property
+    def level(self) -> Level:
+        """The strictest of the whole and every commit: a small commit cannot hide in a range."""
+        levels = [self.whole.level, *(v.level for _, v in self.commits)]
+        return max(levels, key=lambda level: level.rank)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.level is Level.ASK else 0
+
+    def asking(self) -> list[tuple[LoggedCommit, Verdict]]:
+        return [(c, v) for c, v in self.commits if v.level is Level.ASK]
+
+    def distinct_findings(self) -> Iterator[tuple[Finding, Verdict]]:
+        """The whole's findings, then any a single commit raised that the whole does not show (a
+        file deleted in one commit and brought back in another), each once, with its verdict."""
+        seen: set[tuple[str, str, int | None, str]] = set()
+        for verdict in (self.whole, *(v for _, v in self.commits)):
+            for finding in verdict.findings:
+                key = (finding.rule, finding.path, finding.line, finding.message)
+                if key not in seen and finding.level in (Level.ASK, Level.REPORT):
+                    seen.add(key)
+                    yield finding, verdict
+
+
+def _count(n: int) -> str:
+    return f"{n} commit{'' if n == 1 else 's'}"
+
+
+def format_range_text(result: RangeVerdict, label: str = "guard:approved") -> str:
+    lines = [f"{result.label} ({_count(len(result.commits))}), as a whole:"]
+    lines += ["  " + line for line in format_plain(result.whole, label).splitlines()]
+    if result.commits:
+        lines.append("commit by commit:")
+    for commit, verdict in result.commits:
+        lines.append(f"  {commit.info.sha[:10]} {verdict.level} · {verdict.summary}"
+                     f"  ({commit.subject})")
+        if verdict.level is not Level.SHIP and verdict.level is not result.whole.level:
+            # The whole already shows its findings; a commit that differs shows its own.
+            for finding in verdict.findings:
+                where = f"{finding.path}:{finding.line}" if finding.line else finding.path
+                lines.append(f"      - {where}: {finding.message}  [{finding.rule}]")
+    if result.whole.level is not Level.ASK and result.asking():
+        lines.append(f"  {len(result.asking())} commit(s) ask on their own; a human approves "
+                     f"with `guard approve` (in CI: the label {label}).")
+    return "\n".join(lines) + "\n"
+
+
+def range_as_dict(result: RangeVerdict) -> dict[str, object]:
+    return {
+        "version": VERSION,
+        "range": result.label,
+        "verdict": str(result.level),
+        "whole": as_dict(result.whole),
+        "commits": [
+            {"sha": commit.info.sha, "subject": commit.subject, "merge": commit.is_merge,
+             **as_dict(verdict)}
+            for commit, verdict in result.commits
+        ],
+    }
+
+
+def format_range_json(result: RangeVerdict) -> str:
+    return json.dumps(range_as_dict(result)) + "\n"  # one line: the C encoder, see report/json.py

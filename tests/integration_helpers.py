@@ -1,0 +1,43 @@
+"""Helpers shared by the integration tests: the fixture project, agent identities, PATH."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT, Repo, clean_env, make_repo
+
+CLAUDE_TRAILER = "Co-authored-by: Claude <noreply@anthropic.com>"
+COPILOT_AGENT = {
+    "GIT_AUTHOR_NAME": "copilot-swe-agent[bot]",
+    "GIT_AUTHOR_EMAIL": "198982749+Copilot@users.noreply.github.com",
+    "GIT_COMMITTER_NAME": "copilot-swe-agent[bot]",
+    "GIT_COMMITTER_EMAIL": "198982749+Copilot@users.noreply.github.com",
+}
+
+
+def hook_env(**extra: str) -> dict[str, str]:
+    """clean_env with this interpreter's bin first on PATH, so the shims find the `guard` that
+    was installed into it (or `python3` with guard importable)."""
+    env = clean_env(**extra)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def project(path: Path, config: str | None = None) -> Repo:
+    """The fixture project committed on main (with `config` as its .guard.toml, if given)."""
+    repo = make_repo(path)
+    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
+    if config is not None:
+        repo.write(".guard.toml", config)
+    repo.add()
+    repo.commit("base project")
+    return repo
+
+
+def head(repo: Repo, rev: str = "HEAD") -> str:
+    return repo.git("rev-parse", rev).strip()
+
+
+HOOKS = ROOT / "hooks"

