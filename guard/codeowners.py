@@ -4,7 +4,7 @@ contribute their own last match. Pure: the command layer reads the file."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from guard.globs import Matcher, compile_glob
 
@@ -14,24 +14,21 @@ _SECTION = re.compile(r"^(\^)?\[([^\]]+)\](?:\[\d+\])?\s*(.*)$")
 _TOKEN = re.compile(r"(?:\\.|[^\s\\])+")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     pattern: str
     owners: tuple[str, ...]
     line: int
     matches: Matcher
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     name: str
     optional: bool
     defaults: tuple[str, ...]
     entries: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
-class Owners:
+class Owners(NamedTuple):
     """Who owns one path in one section, and the CODEOWNERS line that says so."""
 
     section: str
@@ -39,8 +36,7 @@ class Owners:
     line: int
 
 
-@dataclass(frozen=True)
-class CodeOwners:
+class CodeOwners(NamedTuple):
     path: str
     sections: tuple[Section, ...]
 

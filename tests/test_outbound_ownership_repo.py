@@ -266,3 +266,26 @@ def test_gitlab_sections(project: Repo) -> None:
     project.git("reset", "-q", "--hard")
     optional = staged(project, {"README.md": "# shop!\n"})
     assert "codeowners-owned" not in by_rule(optional)
+
+
+def test_guard_log_judges_ownership_per_commit_and_as_a_whole(project: Repo) -> None:
+    project.write(".github/CODEOWNERS", "/src/billing/ @finance\n")
+    project.write("pyproject.toml", PYPROJECT)
+    project.add()
+    base = project.commit("owners")
+    project.write("src/billing/invoice.py", "def total(items):\n    return 0\n")
+    project.add()
+    project.commit("owner's fix", env=clean_env(GIT_AUTHOR_EMAIL="12345+finance@users.noreply.github.com"))
+    project.write("src/billing/invoice.py", "def total(items):\n    return 1\n")
+    project.write("pyproject.toml", PYPROJECT.replace("line-length = 88", "line-length = 100"))
+    project.add()
+    project.commit("someone else's fix", env=clean_env(GIT_AUTHOR_EMAIL="mallory@example.com"))
+    result = project.guard("log", f"{base}..HEAD", "--format", "json", "--assume-ai")
+    assert result.code == 1, result.err
+    per_commit = {c["subject"]: {f["rule"] for f in c["findings"]} for c in result.json["commits"]}
+    assert "codeowners-owned" not in per_commit["owner's fix"]
+    assert "codeowners-owned" in per_commit["someone else's fix"]
+    # The [tool.ruff] edit is placed by reading the commit's pyproject.toml: no dependency finding.
+    assert not {"dependency-manifest", "policy-config"} & per_commit["someone else's fix"]
+    # The whole range has the owner among its authors.
+    assert "codeowners-owned" not in {f["rule"] for f in result.json["whole"]["findings"]}

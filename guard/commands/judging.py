@@ -66,8 +66,9 @@ def _roots_lookup(repo: Repo | None, source: Source, blobs: BlobReader | None): 
     return lookup
 
 
-def _new_text_reader(repo: Repo | None, source: Source, blobs: BlobReader | None):  # type: ignore[no-untyped-def]
-    """Read a file's new side (work tree, index or head revision) for rules that need the
+def new_text_reader(repo: Repo | None, blobs: BlobReader | None, tree_rev: str | None,
+                    on_disk: bool = False) -> Callable[[str], str | None]:
+    """Read a file's new side (work tree, index "" or a revision) for rules that need the
     whole file to place a changed line, such as its TOML table."""
     cache: dict[str, str | None] = {}  # the current file only: memory stays bounded
 
@@ -75,32 +76,38 @@ def _new_text_reader(repo: Repo | None, source: Source, blobs: BlobReader | None
         if path not in cache:
             cache.clear()
             data: bytes | None = None
-            if repo is not None and source.on_disk:
+            if repo is not None and on_disk:
                 try:
                     with open(os.path.join(repo.cwd, path), "rb") as handle:
                         data = handle.read()
                 except OSError:
                     data = None
-            elif blobs is not None and source.tree_rev is not None:
-                data = blobs.read([f"{source.tree_rev}:{path}"])[0]
+            elif blobs is not None and tree_rev is not None:
+                data = blobs.read([f"{tree_rev}:{path}"])[0]
             cache[path] = None if data is None else data.decode("utf-8", "replace")
         return cache[path]
     return read
 
 
-def _ownership(repo: Repo | None, source: Source, blobs: BlobReader | None, config: Config) -> dict[str, object]:
-    """The committed CODEOWNERS at the config revision, and every name the author goes by."""
-    extra: dict[str, object] = {}
-    if repo is not None and blobs is not None and source.config_rev is not None:
-        found = blobs.read([f"{source.config_rev}:{name}" for name in codeowners.LOCATIONS])
-        for name, data in zip(codeowners.LOCATIONS, found):
-            if data is not None:
-                extra["codeowners"] = codeowners.parse(data.decode("utf-8", "replace"), name)
-                break
-    emails: tuple[str, ...] = ()
-    if repo is not None and source.patch is None and "codeowners" in extra:
-        emails = repo.author_emails(source.config_rev, source.tree_rev or None)
-    extra["me"] = codeowners.identities(emails, config.me)
+def codeowners_at(blobs: BlobReader | None, rev: str | None) -> codeowners.CodeOwners | None:
+    """The committed CODEOWNERS at `rev` (the config revision: the change never judges itself)."""
+    if blobs is None or rev is None:
+        return None
+    found = blobs.read([f"{rev}:{name}" for name in codeowners.LOCATIONS])
+    for name, data in zip(codeowners.LOCATIONS, found):
+        if data is not None:
+            return codeowners.parse(data.decode("utf-8", "replace"), name)
+    return None
+
+
+def rule_context(config: Config, owners: codeowners.CodeOwners | None, read_new: Callable[[str], str | None],
+                 emails: Callable[[], tuple[str, ...]]) -> dict[str, object]:
+    """What rules may know beyond the diff (Context.extra); the author's e-mails are only
+    looked up when there is a CODEOWNERS to compare them with."""
+    extra: dict[str, object] = {"read_new": read_new}
+    if owners is not None:
+        extra["codeowners"] = owners
+    extra["me"] = codeowners.identities(emails() if owners is not None else (), config.me)
     return extra
 
 
@@ -185,8 +192,12 @@ def run_source(
             roots=_roots_lookup(repo, source, blobs),
             authorship=who,
             approval=approval,
-            context_extra={"read_new": _new_text_reader(repo, source, blobs),
-                           **_ownership(repo, source, blobs, config)},
+            context_extra=rule_context(
+                config, codeowners_at(blobs, source.config_rev),
+                new_text_reader(repo, blobs, source.tree_rev, source.on_disk),
+                # A patch's author is unknown: only `[ownership] me` speaks for it.
+                lambda: () if repo is None or source.patch is not None
+                else repo.author_emails(source.config_rev, source.tree_rev or None)),
         )
         verdict = verdict._replace(fingerprint=hashed.hexdigest())
     return verdict, config

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from guard import authorship
-from guard.commands.judging import _roots_lookup, discover, load_config
+from guard.commands.judging import (_roots_lookup, codeowners_at, discover, load_config, new_text_reader,
+                                    rule_context)
 from guard.config import Config
 from guard.engine import RootsLookup, judge
 from guard.errors import GuardError
@@ -123,6 +124,7 @@ def judge_range(
         commits: list[tuple[LoggedCommit, Verdict]] = []
         all_signals: list[str] = list(extra_signals)
         roots = _cached_roots(_roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
+        owners = codeowners_at(blobs, target.config_rev)  # read once for every commit
         in_range = _members(repo, target)
         args = (*LOG_OPTIONS, *_notes_args(repo), *target.revs, "--")
         with repo.stream(args) as stream:
@@ -135,14 +137,18 @@ def judge_range(
                     # already reviewed there. Whatever the merge itself changed is in the whole.
                     verdict = _merge_from_outside(config, logged, who)
                 else:
+                    extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha),
+                                         lambda: (logged.info.author_email,))
                     verdict = judge(parse(patch, expect_diff=False), config, source=logged.info.sha[:12], roots=roots,
-                                    authorship=who, approval=lambda: approval(config))
+                                    authorship=who, approval=lambda: approval(config), context_extra=extra)
                 commits.append((logged, verdict))
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
         if target.whole_args and commits:
             with repo.stream(target.whole_args) as stream:
+                authors = tuple(dict.fromkeys(logged.info.author_email for logged, _ in commits))
+                extra = rule_context(config, owners, new_text_reader(repo, blobs, target.head), lambda: authors)
                 whole = judge(parse(stream), config, source=target.label, roots=roots,
-                              authorship=who, approval=lambda: approval(config))
+                              authorship=who, approval=lambda: approval(config), context_extra=extra)
         else:
             whole = judge(iter(()), config, source=target.label, authorship=who)
     commits.reverse()  # oldest first, as a reviewer reads them

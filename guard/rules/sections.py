@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from guard.rules.lazy import lazy
 from guard.model import FileChange, Line
@@ -57,8 +56,7 @@ def _json_path(state: JsonState) -> str:
     return ".".join(key for _, key in state)
 
 
-@dataclass(frozen=True)
-class _Style:
+class _Style(NamedTuple):
     step: Callable[[Any, str], Any]  # (state, line text) -> state after the line
     path: Callable[[Any], str]
     top: Any  # the state at the top of a file

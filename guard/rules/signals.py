@@ -3,28 +3,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from typing import NamedTuple
+
+from guard.rules.lazy import LazyRegex
 
 from guard.model import FileChange
 
 Label = str | Callable[[re.Match[str]], str]
 
 
-@dataclass(frozen=True)
-class Signal:
-    regex: str
+class Signal(NamedTuple):
+    pattern: LazyRegex  # compiled on first use: most runs never look at a workflow
     label: Label
     kinds: str = "+"  # "+" added lines, "-" removed lines, "+-" either
 
-    @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        # Compiled on first use: most runs never look at a workflow or a Terraform file.
-        return re.compile(self.regex, re.I)
-
 
 def signal(regex: str, label: Label, kinds: str = "+") -> Signal:
-    return Signal(regex, label, kinds)
+    return Signal(LazyRegex(regex, re.I), label, kinds)
 
 
 def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]:
