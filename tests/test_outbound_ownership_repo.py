@@ -289,3 +289,16 @@ def test_guard_log_judges_ownership_per_commit_and_as_a_whole(project: Repo) -> 
     assert not {"dependency-manifest", "policy-config"} & per_commit["someone else's fix"]
     # The whole range has the owner among its authors.
     assert "codeowners-owned" not in {f["rule"] for f in result.json["whole"]["findings"]}
+
+
+def test_lockfile_only_or_with_its_manifest(project: Repo) -> None:
+    project.write("Cargo.lock", '[[package]]\nname = "serde"\nversion = "1.0.1"\n')
+    project.write("crates/api/Cargo.toml", '[package]\nname = "api"\n\n[dependencies]\nserde = "1.0"\n')
+    project.add()
+    project.commit("rust")
+    alone = staged(project, {"Cargo.lock": '[[package]]\nname = "serde"\nversion = "1.0.2"\n'})
+    assert by_rule(alone)["dependency-lockfile"]["message"].startswith("lockfile only: Cargo.lock")
+    both = staged(project, {"crates/api/Cargo.toml": '[package]\nname = "api"\n\n[dependencies]\nserde = "1.1"\n'})
+    rules = by_rule(both)
+    assert "changes with its manifest" in rules["dependency-lockfile"]["message"]
+    assert "serde 1.0 → 1.1" in rules["dependency-manifest"]["message"]

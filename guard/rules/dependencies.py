@@ -205,7 +205,9 @@ def check_changeset(changeset: ChangeSet, context: Context) -> Iterator[Hit]:
         if not is_lockfile(change.path):
             continue
         counts = f"(+{change.added} -{change.removed})"
-        if posixpath.dirname(change.path) in manifests:
+        folder = posixpath.dirname(change.path)
+        # A workspace lockfile sits above the member manifests it pins.
+        if any(m == folder or not folder or m.startswith(folder + "/") for m in manifests):
             message = f"{change.path} {counts} changes with its manifest"
         else:
             message = f"lockfile only: {change.path} {counts} with no manifest change"
