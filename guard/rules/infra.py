@@ -27,6 +27,8 @@ _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _SOURCE_SUFFIXES = (".ts", ".js", ".mjs", ".py", ".go", ".cs", ".java")
 # (kind, pattern, the file types it can appear in): a Python file quoting "AWSTemplateFormatVersion"
 # is not a template.
+# Every CDK pattern below holds "cdk" and every Pulumi one "pulumi": infra_kind tests those
+# literals on the raw hunk bytes (a memory search) before decoding anything.
 _CONTENT = (
     ("Kubernetes", lazy(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S),
      _MANIFEST_SUFFIXES),
@@ -137,6 +139,9 @@ def infra_kind(change: FileChange, context: Context) -> str | None:
         if _ANY_IAC.matches(change.path) else None
     if kind or not change.path.endswith(_MANIFEST_SUFFIXES + _SOURCE_SUFFIXES):
         return kind
+    if change.path.endswith(_SOURCE_SUFFIXES) and b"cdk" not in change.body \
+            and b"pulumi" not in change.body:
+        return None  # most source files: no CDK or Pulumi word, nothing to decode
     text = "\n".join(line.text for line in change.lines)
     for name, pattern, suffixes in _CONTENT:
         if change.path.endswith(suffixes) and pattern.search(text):
