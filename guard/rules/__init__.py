@@ -41,9 +41,9 @@ SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 
 
 def _modules() -> tuple[ModuleType, ...]:
-    from guard.rules import deletion, size
+    from guard.rules import deletion, hygiene, migrations, secrets, size, weakened_tests
 
-    return (size, deletion)
+    return (size, deletion, migrations, secrets, weakened_tests, hygiene)
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -1,0 +1,175 @@
+"""SQL statement analysis shared by the migration rules: split SQL into statements (comments
+stripped, line numbers kept) and name the ones that destroy data.
+
+Not a parser: squawk's and Atlas's destructive checks (research/risk-rules.md §1c) as bounded
+regexes on one statement. Every pattern is anchored or has bounded repeats, so a multi-megabyte
+statement costs one linear scan.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+# An identifier, optionally quoted and schema-qualified: users, "User", `db`.`t`, [dbo].[T].
+_PART = r'(?:"[^"\n]{1,128}"|`[^`\n]{1,128}`|\[[^\]\n]{1,128}\]|[\w$]{1,128})'
+NAME = rf"(?P<name>(?:{_PART}\.){{0,2}}{_PART})"
+_IF_EXISTS = r"(?:IF\s+EXISTS\s+)?"
+
+_DROP = re.compile(
+    rf"DROP\s+(?P<kind>TABLE|DATABASE|SCHEMA)\s+{_IF_EXISTS}{NAME}", re.I)
+_ALTER = re.compile(rf"ALTER\s+TABLE\s+{_IF_EXISTS}(?:ONLY\s+)?{NAME}", re.I)
+# `DROP [COLUMN] x` as an ALTER TABLE action (after the table name or a comma); `DROP DEFAULT`,
+# `DROP CONSTRAINT` and friends are not columns.
+_DROP_COLUMN = re.compile(
+    rf"(?:^|,)\s*DROP\s+(?:COLUMN\s+)?{_IF_EXISTS}(?!(?:CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN|"
+    rf"DEFAULT|NOT|CHECK|PARTITION|PERIOD|IDENTITY|EXPRESSION)\b){NAME}", re.I)
+_TRUNCATE = re.compile(rf"TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?{NAME}", re.I)
+_DELETE = re.compile(rf"DELETE\s+(?:FROM\s+)?(?:ONLY\s+)?{NAME}", re.I)
+_UPDATE = re.compile(rf"UPDATE\s+(?:ONLY\s+)?{NAME}\s+(?:AS\s+\w+\s+)?(?:\w+\s+)?SET\b", re.I)
+_WHERE = re.compile(r"\bWHERE\b", re.I)
+_CASCADE = re.compile(r"\bCASCADE\b", re.I)
+# Where a statement of interest starts inside code (execute("..."), knex.raw(`...`), heredocs).
+SQL_START = re.compile(
+    r"\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)\b|ALTER\s+TABLE\b|TRUNCATE\b|DELETE\s+FROM\b"
+    r"|UPDATE\s+[\w\"`\[\].$]{1,300}\s+SET\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Statement:
+    line: int
+    text: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Destruction:
+    """One destructive operation: `kind` is drop-table, drop-column or data-loss."""
+
+    kind: str
+    message: str
+
+
+def clean(name: str) -> str:
+    return ".".join(part.strip('"`[]') for part in re.split(r"\.(?=[\"`\[\w$])", name))
+
+
+def statements(lines: Iterable[tuple[int, str]]) -> Iterator[Statement]:
+    """Split numbered SQL lines into statements at `;`, dropping `--` and `/* */` comments.
+    Quotes are tracked so a `;` or `--` inside a string literal does not split."""
+    buf: list[str] = []
+    numbers: list[int] = []
+    start = 0
+    in_block = False
+    quote = ""
+    for number, text in lines:
+        i, n = 0, len(text)
+        piece: list[str] = []
+        while i < n:
+            if in_block:
+                end = text.find("*/", i)
+                if end == -1:
+                    i = n
+                    break
+                in_block = False
+                i = end + 2
+                continue
+            if quote:
+                end = text.find(quote, i)
+                if end == -1:
+                    piece.append(text[i:])
+                    i = n
+                    break
+                piece.append(text[i : end + 1])
+                quote = ""
+                i = end + 1
+                continue
+            match = _SPECIAL.search(text, i)
+            if match is None:
+                piece.append(text[i:])
+                break
+            piece.append(text[i : match.start()])
+            token = match.group()
+            i = match.end()
+            if token == "--":
+                break
+            if token == "/*":
+                in_block = True
+            elif token == ";":
+                chunk = "".join(piece)
+                if chunk.strip():
+                    if not buf or not "".join(buf).strip():
+                        start = number
+                    numbers.append(number)
+                buf.append(chunk)
+                piece = []
+                if "".join(buf).strip():
+                    yield Statement(start, " ".join(buf).strip(), tuple(dict.fromkeys(numbers)))
+                buf, numbers = [], []
+            else:
+                quote = token
+                piece.append(token)
+        chunk = "".join(piece)
+        if chunk.strip():
+            if not buf or not "".join(buf).strip():
+                start = number
+            numbers.append(number)
+        buf.append(chunk)
+    if "".join(buf).strip():
+        yield Statement(start, " ".join(buf).strip(), tuple(dict.fromkeys(numbers)))
+
+
+_SPECIAL = re.compile(r"--|/\*|;|'|\"")
+
+
+def analyze(statement: str) -> list[Destruction]:
+    """The destructive operations in one statement (comments already stripped)."""
+    text = statement.lstrip()
+    found: list[Destruction] = []
+    if match := _DROP.match(text):
+        kind, name = match["kind"].upper(), clean(match["name"])
+        if kind == "TABLE":
+            found.append(Destruction("drop-table", f"DROP TABLE {name}: the table and every row in it are gone"))
+        else:
+            found.append(Destruction("data-loss", f"DROP {kind} {name}: everything in it is gone"))
+    elif match := _ALTER.match(text):
+        table = clean(match["name"])
+        rest = text[match.end():]
+        for column in _DROP_COLUMN.finditer(rest):
+            found.append(Destruction(
+                "drop-column", f"drops column {table}.{clean(column['name'])}: the data in it is lost"))
+    elif match := _TRUNCATE.match(text):
+        cascade = " (CASCADE: tables that reference it are emptied too)" if _CASCADE.search(text) else ""
+        found.append(Destruction("data-loss", f"TRUNCATE {clean(match['name'])}: every row is deleted{cascade}"))
+    elif (match := _DELETE.match(text)) and not _WHERE.search(text):
+        found.append(Destruction("data-loss", f"DELETE FROM {clean(match['name'])} without WHERE: every row is deleted"))
+    elif (match := _UPDATE.match(text)) and not _WHERE.search(text):
+        found.append(Destruction("data-loss", f"UPDATE {clean(match['name'])} without WHERE: every row is overwritten"))
+    return found
+
+
+def analyze_lines(lines: list[tuple[int, str]], changed: set[int]) -> Iterator[tuple[int, Destruction]]:
+    """Destructive statements in SQL lines that include at least one changed line."""
+    for statement in statements(lines):
+        if changed.intersection(statement.lines):
+            for found in analyze(statement.text):
+                yield statement.line, found
+
+
+def analyze_embedded(lines: list[tuple[int, str]], changed: set[int]) -> Iterator[tuple[int, Destruction]]:
+    """SQL inside code (execute("..."), knex.raw(`...`), heredocs): from each changed line that
+    starts a statement, read on up to the next `;`, closing quote or eight lines."""
+    for index, (number, text) in enumerate(lines):
+        if number not in changed:
+            continue
+        match = SQL_START.search(text)
+        if match is None:
+            continue
+        parts = [text[match.start():]]
+        for _, more in lines[index + 1 : index + 8]:
+            if re.search(r"[;\"'`]", parts[-1]):
+                break
+            parts.append(more)
+        body = re.split(r"[;\"'`]", " ".join(parts), maxsplit=1)[0]
+        for found in analyze(body):
+            yield number, found

@@ -1,0 +1,204 @@
+"""Weakened tests: new skip/xfail/only markers, deleted tests and assertions, lowered coverage
+thresholds. A green build that checks less is the easiest way to ship a bug unnoticed."""
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from guard.model import FileChange, Level, Line, Question, Status
+from guard.paths import is_test
+from guard.rules import Context, Hit, Rule
+
+
+def _rule(id: str, summary: str, what: str, example: str, options: str) -> Rule:
+    doc = (f"## What it does\n{what}\n\n## Why it matters\nTests are the safety net that lets a "
+           "change ship without a human reading every line. A change that quietly skips, deletes "
+           "or loosens them makes the build green by checking less, which is exactly what a human "
+           f"would want to know.\n\n## Example\n{example}\n\n## Options\n{options}")
+    return Rule(id, "tests", Question.CARE, Level.ASK, summary, doc)
+
+
+TEST_SKIPPED = _rule(
+    "test-skipped", "a test is skipped, marked to fail, or focused with .only",
+    "Asks when added lines skip or disable tests: pytest `@pytest.mark.skip/skipif/xfail`, "
+    "`pytest.skip()`, unittest `@skip*`/`expectedFailure`/`skipTest`, Jest/Mocha/Vitest "
+    "`it.skip`, `describe.skip`, `xit`, `xdescribe` and `.only`/`fit` (which skips every other "
+    "test), JUnit `@Disabled`/`@Ignore`, Go `t.Skip`, RSpec `xit`/`skip`/`pending`, Rust "
+    "`#[ignore]`, .NET `[Ignore]` and `Skip = \"...\"`, PHPUnit `markTestSkipped`, ExUnit "
+    "`@tag :skip`. A marker that only moved (removed and re-added) is not reported.",
+    "`@pytest.mark.skip(reason=\"flaky\")` above `test_retry_gives_up` → `skips a test "
+    "(@pytest.mark.skip)`.",
+    "`rules.test-skipped = \"report\"`; or per path with `[[overrides]]`, e.g. for an "
+    "experimental suite.")
+TEST_DELETED = _rule(
+    "test-deleted", "test functions or assertions are removed",
+    "In a test file that is edited (not deleted: that is `file-deleted`), asks when test "
+    "functions (`def test_*`, `it(...)`, `func TestX`, `@Test`, `#[test]`, `[Fact]`) are removed "
+    "and not re-added under the same name, or when more assertion lines are removed than added "
+    "(an edited assertion counts once each way, so rewording one is fine).",
+    "Removing `assert response.status == 200` from `tests/test_api.py` → `removes 1 assertion "
+    "(was: assert response.status == 200)`.",
+    "`rules.test-deleted = \"report\"`.")
+COVERAGE_LOWERED = _rule(
+    "coverage-lowered", "a coverage threshold is lowered or removed",
+    "Asks when a coverage gate goes down or away: coverage.py `fail_under`, pytest-cov "
+    "`--cov-fail-under`, Jest/Vitest `coverageThreshold`/`thresholds` "
+    "(`lines`/`branches`/`functions`/`statements`), nyc, SimpleCov `minimum_coverage`, "
+    "tarpaulin `fail-under`, JaCoCo `<minimum>`, codecov `target`.",
+    "`fail_under = 90` → `fail_under = 75` in `pyproject.toml` → `lowers the coverage threshold "
+    "fail_under from 90 to 75`.",
+    "`rules.coverage-lowered = \"report\"`.")
+RULES = (TEST_SKIPPED, TEST_DELETED, COVERAGE_LOWERED)
+
+# (marker shown, pattern, needs a test file). Patterns match one added line.
+_SKIPS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple((shown, re.compile(rx), test_only) for shown, rx, test_only in (
+    ("@pytest.mark.{0}", r"@pytest\.mark\.(skip|skipif|xfail)\b", False),
+    ("pytestmark {0}", r"^\s*pytestmark\s*=.*\bmark\.(skip|skipif|xfail)\b", False),
+    ("pytest.{0}()", r"\bpytest\.(skip|xfail)\s*\(", False),
+    ("@{0}", r"^\s*@(?:unittest\.)?(skip|skipIf|skipUnless|expectedFailure)\b", True),
+    ("{0}()", r"\b(?:self\.)(skipTest)\s*\(|\braise\s+(?:unittest\.)?(SkipTest)\b", False),
+    ("{0}", r"\b((?:it|test|describe|context|suite|specify)(?:\.concurrent)?\.(?:skip|only))\s*\(", True),
+    ("{0}", r"^\s*(xit|xtest|xdescribe|xcontext|xspecify|xexample|xscenario|fit|fdescribe|fcontext)\b", True),
+    ("@{0}", r"^\s*@(Disabled\w*|Ignore)\b", True),
+    ("{0}", r"\b[tb]\.(Skip(?:f|Now)?)\s*\(", True),
+    ("{0}", r"^\s*(skip|pending)(?:\s*\(|\s+['\"]|\s*$)", True),
+    ("{0}", r"\b(skip:\s*true|:skip\s*=>\s*true)", True),
+    ("#[{0}]", r"#\[(ignore)\b", False),
+    ("[{0}]", r"\[(Ignore)\b", True),
+    ("{0}", r"\[(?:Fact|Theory|Test\w*)\s*\([^)]{0,200}\b(Skip\s*=)", True),
+    ("{0}()", r"\b(markTestSkipped|markTestIncomplete)\s*\(", True),
+    ("@{0}", r"@(?:module)?tag\s+:?(skip)\b", True),
+))
+_FOCUS = re.compile(r"\.only\b|^\s*f(?:it|describe|context)\b")
+
+# (kind, pattern with a `name` group) for test definitions on removed lines.
+_TEST_DEFS = tuple(re.compile(rx) for rx in (
+    r"^\s*(?:async\s+)?def\s+(?P<name>test\w*)\s*\(",
+    r"^\s*(?:it|test|specify|scenario)\s*\(?\s*(?P<q>['\"`])(?P<name>[^'\"`]{1,200})(?P=q)",
+    r"^func\s+(?P<name>Test\w+)\s*\(",
+    r"^\s*(?:pub\s+)?(?:async\s+)?fn\s+(?P<name>test_\w+)\s*\(",
+    r"^\s*(?:public\s+)?(?:async\s+)?(?:void|Task)\s+(?P<name>test\w*|\w+_should_\w+|should\w+)\s*\(",
+))
+_ASSERTION = re.compile(
+    r"^\s*assert\b|\bself\.assert\w*\s*\(|\bassert\w*!?\s*\(|\bexpect\s*\(|\.should\b|\bt\.(?:Error|Fatal|Fail)\w*\s*\("
+    r"|\b(?:require|assert)\.\w+\s*\(|\bAssert\.\w+\s*\(|\bverify\s*\(|\bassertThat\s*\(")
+
+_COVERAGE = tuple(re.compile(rx) for rx in (
+    r"\b(?P<key>fail_under|fail-under|minimum_coverage|minimum_coverage_by_file)\b['\"]?\s*[=:]?\s*(?P<value>\d+(?:\.\d+)?)",
+    r"(?P<key>--cov-fail-under|--fail-under)[= ](?P<value>\d+(?:\.\d+)?)",
+    r"<(?P<key>minimum)>\s*(?P<value>\d+(?:\.\d+)?)",
+))
+_COVERAGE_JS = re.compile(r"^\s*['\"]?(?P<key>branches|functions|lines|statements)['\"]?\s*:\s*(?P<value>-?\d+(?:\.\d+)?)")
+_COVERAGE_JS_FILES = re.compile(r"^(?:jest|vitest|vite|karma)\.config\.[cm]?[jt]s$|^package\.json$|^\.nycrc(?:\.json|\.ya?ml)?$")
+_CODECOV = re.compile(r"^\s*(?P<key>target|threshold):\s*(?P<value>\d+(?:\.\d+)?)%?")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _rustlike(path: str) -> bool:
+    return path.endswith(".rs")
+
+
+def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
+    if change.status is Status.DELETED or change.binary:
+        return
+    added = change.added_lines()
+    removed = change.removed_lines()
+    testish = is_test(change.path) or _rustlike(change.path)
+    yield from _skips(change, added, removed, testish)
+    if is_test(change.path):
+        yield from _deleted(change, added, removed)
+    yield from _coverage(change, added, removed)
+
+
+def _skips(change: FileChange, added: list[Line], removed: list[Line], testish: bool) -> Iterator[Hit]:
+    gone = Counter(_norm(line.text) for line in removed)
+    for line in added:
+        key = _norm(line.text)
+        if gone[key]:
+            gone[key] -= 1  # moved, not new
+            continue
+        for shown, rx, test_only in _SKIPS:
+            if test_only and not testish:
+                continue
+            match = rx.search(line.text)
+            if match is None:
+                continue
+            marker = shown.format(next(g for g in match.groups() if g) if match.groups() else "")
+            if _FOCUS.search(match.group()):
+                message = f"focuses the suite with {marker}: every other test stops running"
+            else:
+                message = f"skips a test ({marker})"
+            yield Hit(TEST_SKIPPED, change.path, line.number, message)
+            break
+
+
+def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iterator[Hit]:
+    def names(lines: list[Line]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for line in lines:
+            for rx in _TEST_DEFS:
+                if match := rx.search(line.text):
+                    found.setdefault(match["name"], line.number)
+                    break
+        return found
+
+    kept = names(added)
+    for name, number in names(removed).items():
+        if name not in kept:
+            yield Hit(TEST_DELETED, change.path, number, f"removes the test {name}")
+    added_asserts = Counter(_norm(line.text) for line in added if _ASSERTION.search(line.text))
+    lost: list[Line] = []
+    for line in removed:
+        if not _ASSERTION.search(line.text):
+            continue
+        key = _norm(line.text)
+        if added_asserts[key]:
+            added_asserts[key] -= 1
+        else:
+            lost.append(line)
+    net = len(lost) - sum(added_asserts.values())
+    if net > 0:
+        example = _norm(lost[0].text)
+        example = example if len(example) <= 80 else example[:77] + "..."
+        plural = "assertion" if net == 1 else "assertions"
+        yield Hit(TEST_DELETED, change.path, lost[0].number, f"removes {net} {plural} (was: {example})")
+
+
+def _thresholds(change: FileChange, lines: list[Line]) -> dict[str, tuple[float, int]]:
+    name = posixpath.basename(change.path)
+    patterns = list(_COVERAGE)
+    if _COVERAGE_JS_FILES.match(name):
+        patterns.append(_COVERAGE_JS)
+    if name in ("codecov.yml", ".codecov.yml", "codecov.yaml"):
+        patterns.append(_CODECOV)
+    found: dict[str, tuple[float, int]] = {}
+    for line in lines:
+        for rx in patterns:
+            if match := rx.search(line.text):
+                found.setdefault(match["key"], (float(match["value"]), line.number))
+    return found
+
+
+def _coverage(change: FileChange, added: list[Line], removed: list[Line]) -> Iterator[Hit]:
+    before = _thresholds(change, removed)
+    if not before:
+        return
+    after = _thresholds(change, added)
+    for key, (old, number) in before.items():
+        new = after.get(key)
+        if new is None:
+            yield Hit(COVERAGE_LOWERED, change.path, number, f"removes the coverage threshold {key} (was {old:g})")
+        elif _lower(new[0], old):
+            yield Hit(COVERAGE_LOWERED, change.path, new[1],
+                      f"lowers the coverage threshold {key} from {old:g} to {new[0]:g}")
+
+
+def _lower(new: float, old: float) -> bool:
+    # Jest reads a negative threshold as "at most N uncovered": closer to zero is stricter, so
+    # `new < old` holds for both signs; a change of sign changes the meaning and is not compared.
+    return (new < 0) == (old < 0) and new < old
