@@ -275,7 +275,7 @@ _CODE_OPS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("drop-table", rf"\.dropTable(?:IfExists)?\(\s*['\"`]{_ID.format('table')}", "dropTable {table}"),
         ("drop-column", rf"\.(?:removeColumn|dropColumns?)\(\s*['\"`]{_ID.format('table')}['\"`]\s*,\s*['\"`]{_ID.format('column')}",
          "drops column {table}.{column}"),
-        ("drop-column", rf"\b(?:table|t)\.dropColumns?\(\s*['\"`]{_ID.format('column')}", "dropColumn {column}"),
+        ("drop-column", rf"\b(?:table|t)\.dropColumns?\(\s*['\"`]{_ID.format('column')}['\"`]\s*[,)]", "dropColumn {column}"),
         ("data-loss", r"(?:queryInterface|queryRunner)\.(?P<what>bulkDelete|dropAllTables|clearTable|dropDatabase|dropSchema|dropAllSchemas)\(",
          "{what} deletes data"),
         ("data-loss", r"\bknex\([^)]{1,200}\)\s*\.(?P<what>del|delete|truncate)\(\s*\)", "knex(...).{what}() deletes rows"),

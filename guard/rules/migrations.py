@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from guard.model import ChangeSet, FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 from guard.rules.migration_files import framework, head_text, new_side
-from guard.rules.migration_ops import operations
+from guard.rules.migration_ops import Op, operations
 
 _FRAMEWORKS = ("Django, Alembic/Flask-Migrate, Rails, Prisma, Flyway, Liquibase, Knex, Sequelize, "
                "TypeORM, golang-migrate, goose, dbmate, Ecto, Laravel, EF Core, Atlas and plain SQL "
@@ -118,11 +118,11 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         yield Hit(MIGRATION_EDITED, change.path, first,
                   f"{how} an existing {label} migration: databases that already ran it will not "
                   "run it again" + (" (Flyway fails on the changed checksum)" if name == "flyway" else ""))
-    seen: set[tuple[str, int]] = set()
+    seen: set[Op] = set()
     for op in operations(change, name, new_side(change, name)):
-        if (op.kind, op.line) in seen:
+        if op in seen:  # two patterns may read the same call
             continue
-        seen.add((op.kind, op.line))
+        seen.add(op)
         yield Hit(_BY_KIND[op.kind], change.path, op.line, op.message)
 
 

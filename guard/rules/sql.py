@@ -165,11 +165,14 @@ def analyze_embedded(lines: list[tuple[int, str]], changed: set[int]) -> Iterato
         match = SQL_START.search(text)
         if match is None:
             continue
+        # The string the SQL sits in ends at its own quote; identifiers may use the others.
+        opener = max(("'", '"', "`"), key=lambda q: text.rfind(q, 0, match.start()))
+        stop = f"[;{opener}]" if text.rfind(opener, 0, match.start()) != -1 else ";"
         parts = [text[match.start():]]
         for _, more in lines[index + 1 : index + 8]:
-            if re.search(r"[;\"'`]", parts[-1]):
+            if re.search(stop, parts[-1]):
                 break
             parts.append(more)
-        body = re.split(r"[;\"'`]", " ".join(parts), maxsplit=1)[0]
+        body = re.split(stop, " ".join(parts), maxsplit=1)[0]
         for found in analyze(body):
             yield number, found
