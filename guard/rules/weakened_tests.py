@@ -62,12 +62,12 @@ _SKIPS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple((shown, re.compile
     ("{0}", r"\b((?:it|test|describe|context|suite|specify)(?:\.concurrent)?\.(?:skip|only))\s*\(", True),
     ("{0}", r"^\s*(xit|xtest|xdescribe|xcontext|xspecify|xexample|xscenario|fit|fdescribe|fcontext)\b", True),
     ("@{0}", r"^\s*@(Disabled\w*|Ignore)\b", True),
-    ("{0}", r"\b[tb]\.(Skip(?:f|Now)?)\s*\(", True),
+    ("t.{0}", r"\b[tb]\.(Skip(?:f|Now)?)\s*\(", True),
     ("{0}", r"^\s*(skip|pending)(?:\s*\(|\s+['\"]|\s*$)", True),
     ("{0}", r"\b(skip:\s*true|:skip\s*=>\s*true)", True),
     ("#[{0}]", r"#\[(ignore)\b", False),
     ("[{0}]", r"\[(Ignore)\b", True),
-    ("{0}", r"\[(?:Fact|Theory|Test\w*)\s*\([^)]{0,200}\b(Skip\s*=)", True),
+    ("{0} = \"...\"", r"\[(?:Fact|Theory|Test\w*)\s*\([^)]{0,200}\b(Skip)\s*=", True),
     ("{0}()", r"\b(markTestSkipped|markTestIncomplete)\s*\(", True),
     ("@{0}", r"@(?:module)?tag\s+:?(skip)\b", True),
 ))
@@ -76,7 +76,7 @@ _FOCUS = re.compile(r"\.only\b|^\s*f(?:it|describe|context)\b")
 # (kind, pattern with a `name` group) for test definitions on removed lines.
 _TEST_DEFS = tuple(re.compile(rx) for rx in (
     r"^\s*(?:async\s+)?def\s+(?P<name>test\w*)\s*\(",
-    r"^\s*(?:it|test|specify|scenario)\s*\(?\s*(?P<q>['\"`])(?P<name>[^'\"`]{1,200})(?P=q)",
+    r"^\s*[xf]?(?:it|test|specify|scenario)(?:\.\w+){0,2}\s*\(?\s*(?P<q>['\"`])(?P<name>[^'\"`]{1,200})(?P=q)",
     r"^func\s+(?P<name>Test\w+)\s*\(",
     r"^\s*(?:pub\s+)?(?:async\s+)?fn\s+(?P<name>test_\w+)\s*\(",
     r"^\s*(?:public\s+)?(?:async\s+)?(?:void|Task)\s+(?P<name>test\w*|\w+_should_\w+|should\w+)\s*\(",
@@ -86,7 +86,7 @@ _ASSERTION = re.compile(
     r"|\b(?:require|assert)\.\w+\s*\(|\bAssert\.\w+\s*\(|\bverify\s*\(|\bassertThat\s*\(")
 
 _COVERAGE = tuple(re.compile(rx) for rx in (
-    r"\b(?P<key>fail_under|fail-under|minimum_coverage|minimum_coverage_by_file)\b['\"]?\s*[=:]?\s*(?P<value>\d+(?:\.\d+)?)",
+    r"(?<![-\w])(?P<key>fail_under|fail-under|minimum_coverage|minimum_coverage_by_file)\b['\"]?\s*[=:]?\s*(?P<value>\d+(?:\.\d+)?)",
     r"(?P<key>--cov-fail-under|--fail-under)[= ](?P<value>\d+(?:\.\d+)?)",
     r"<(?P<key>minimum)>\s*(?P<value>\d+(?:\.\d+)?)",
 ))
@@ -147,10 +147,15 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
                     break
         return found
 
-    kept = names(added)
-    for name, number in names(removed).items():
-        if name not in kept:
+    now, before = names(added), names(removed)
+    lost = {name: number for name, number in before.items() if name not in now}
+    fresh = [name for name in now if name not in before]
+    if lost and not fresh:
+        for name, number in lost.items():
             yield Hit(TEST_DELETED, change.path, number, f"removes the test {name}")
+    elif len(lost) > len(fresh):  # some were renamed, more were removed
+        yield Hit(TEST_DELETED, change.path, next(iter(lost.values())),
+                  f"removes {len(lost)} tests ({', '.join(lost)}) and adds {len(fresh)} ({', '.join(fresh)})")
     added_asserts = Counter(_norm(line.text) for line in added if _ASSERTION.search(line.text))
     lost: list[Line] = []
     for line in removed:
