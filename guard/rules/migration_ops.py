@@ -32,13 +32,13 @@ def operations(change: FileChange, name: str, side: NewSide) -> Iterator[Op]:
     if name in PYTHON:
         yield from _python(change, name, side)
     elif name in SQL:
-        for line, found in sql.analyze_lines(side.up_lines(), side.changed_up()):
-            yield Op(found.kind, line, found.message)
+        for number, found in sql.analyze_lines(side.up_lines(), side.changed_up()):
+            yield Op(found.kind, number, found.message)
         yield from _sql_sections(change, name, side)
     else:
         yield from _code(change, name, side)
-        for line, found in sql.analyze_embedded(side.up_lines(), side.changed_up()):
-            yield Op(found.kind, line, found.message)
+        for number, found in sql.analyze_embedded(side.up_lines(), side.changed_up()):
+            yield Op(found.kind, number, found.message)
     if name == "prisma":
         for line in side.lines:
             match = _PRISMA_ENUM.search(line.text) if line.number in side.added else None

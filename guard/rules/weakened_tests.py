@@ -157,7 +157,7 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
         yield Hit(TEST_DELETED, change.path, next(iter(lost.values())),
                   f"removes {len(lost)} tests ({', '.join(lost)}) and adds {len(fresh)} ({', '.join(fresh)})")
     added_asserts = Counter(_norm(line.text) for line in added if _ASSERTION.search(line.text))
-    lost: list[Line] = []
+    dropped: list[Line] = []
     for line in removed:
         if not _ASSERTION.search(line.text):
             continue
@@ -165,13 +165,13 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
         if added_asserts[key]:
             added_asserts[key] -= 1
         else:
-            lost.append(line)
-    net = len(lost) - sum(added_asserts.values())
+            dropped.append(line)
+    net = len(dropped) - sum(added_asserts.values())
     if net > 0:
-        example = _norm(lost[0].text)
+        example = _norm(dropped[0].text)
         example = example if len(example) <= 80 else example[:77] + "..."
         plural = "assertion" if net == 1 else "assertions"
-        yield Hit(TEST_DELETED, change.path, lost[0].number, f"removes {net} {plural} (was: {example})")
+        yield Hit(TEST_DELETED, change.path, dropped[0].number, f"removes {net} {plural} (was: {example})")
 
 
 def _thresholds(change: FileChange, lines: list[Line]) -> dict[str, tuple[float, int]]:
