@@ -2,10 +2,10 @@
 telling the human afterwards; not worth stopping for."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
+from guard.rules.patterns import lazy
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
@@ -68,7 +68,7 @@ symlink can point anywhere. Neither shows up as a changed line.
 )
 RULES = (BINARY_FILE, LINT_SUPPRESSION, MODE_CHANGE)
 
-_SUPPRESSIONS = re.compile(
+_SUPPRESSIONS = lazy(
     r"#\s*(?P<a>noqa\b|type:\s*ignore\b|pyright:\s*ignore\b|pylint:\s*disable\b|nosec\b|mypy:\s*ignore-errors\b"
     r"|rubocop:disable\b|!\[allow\(|\[allow\(|pragma\s+warning\s+disable\b)"
     r"|(?P<b>eslint-disable(?:-next-line|-line)?\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|//\s*nolint\b"

@@ -9,10 +9,11 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from guard.rules.patterns import Lazy, lazy
 from guard.model import FileChange, Line
 
 # (framework, path regex); the first match names the framework.
-_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx)) for name, rx in (
+_PATHS: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx)) for name, rx in (
     ("alembic", r"(?:^|/)(?:alembic|migrations)/versions/[^/]+\.py$"),
     ("django", r"(?:^|/)migrations/\d{4}_[^/]*\.py$"),
     ("rails", r"(?:^|/)db/(?:migrate|post_migrate)/[^/]+\.rb$"),
@@ -30,11 +31,11 @@ _PATHS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx)) f
     ("knex", r"(?:^|/)migrations?/[^/]+\.(?:[cm]?js|ts)$"),
     ("sql", r"(?:^|/)(?:migrations?|migrate|schema_migrations|supabase/migrations|drizzle)/(?:.+/)?[^/]+\.sql$"),
 ))
-_NOT_MIGRATIONS = re.compile(
+_NOT_MIGRATIONS = lazy(
     r"(?:^|/)(?:__init__\.py|[^/]*\.Designer\.cs|[^/]*ModelSnapshot\.cs|migration_lock\.toml"
     r"|README[^/]*|[^/]*\.md|atlas\.sum|_journal\.json|[^/]*\.d\.ts)$")
 # Content signatures, read from the first lines of the new side.
-_SIGNATURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.M)) for name, rx in (
+_SIGNATURES: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx, re.M)) for name, rx in (
     ("django", r"class\s+Migration\(\s*migrations\.Migration\s*\)"),
     ("alembic", r"^down_revision\s*[:=]"),
     ("rails", r"<\s*ActiveRecord::Migration\b"),
@@ -51,8 +52,17 @@ PYTHON = ("django", "alembic")
 SQL = ("prisma", "golang-migrate", "flyway", "sql", "goose", "dbmate", "liquibase-sql")
 
 
+# Cheap substring gates, so the patterns below compile only for likely migrations.
+_PATH_HINTS = ("migrat", "Migrat", "changelog", "/versions/", "drizzle/", "__", ".up.", ".down.")
+_HEAD_HINTS = ("Migration", "down_revision", "databaseChangeLog", "liquibase", "--changeset",
+               "+goose", "migrate:up")
+
+
 def framework(path: str, head: str) -> str | None:
     """The migration framework a file belongs to, or None when it is not a migration."""
+    if not any(hint in path for hint in _PATH_HINTS) and not (
+            path.endswith(_SIGNATURE_EXTENSIONS) and any(hint in head for hint in _HEAD_HINTS)):
+        return None
     if _NOT_MIGRATIONS.search(path):
         return None
     found = next((name for name, rx in _PATHS if rx.search(path)), None)
@@ -100,12 +110,12 @@ class NewSide:
 
 
 # Where a function or section that undoes the migration begins, and where a forward one begins.
-_DOWN = re.compile(
+_DOWN = lazy(
     r"^\s*(?:(?:public|protected|private|override|async|static|void|function|def)\s+)*"
     r"(?:downgrade|down|Down|backwards)\s*(?:\(|:|=|\s+do\b|$)"
     r"|^\s*(?:exports|module\.exports)\.down\b|^\s*--\s*\+goose\s+Down\b|^\s*--\s*migrate:down\b"
     r"|^\s*--\s*rollback\b|^\s*<rollback\b|^\s*-?\s*rollback:")
-_UP = re.compile(
+_UP = lazy(
     r"^\s*(?:(?:public|protected|private|override|async|static|void|function|def)\s+)*"
     r"(?:upgrade|up|Up|change|forwards)\s*(?:\(|:|=|\s+do\b|$)"
     r"|^\s*(?:exports|module\.exports)\.up\b|^\s*--\s*\+goose\s+Up\b|^\s*--\s*migrate:up\b"

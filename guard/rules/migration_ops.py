@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from guard.rules.patterns import Lazy, lazy
 from guard.model import FileChange, Status
 from guard.rules import sql
 from guard.rules.migration_files import PYTHON, SQL, NewSide
@@ -48,7 +49,7 @@ def operations(change: FileChange, name: str, side: NewSide) -> Iterator[Op]:
                          "use them fail the migration or lose the value")
 
 
-_PRISMA_ENUM = re.compile(r"The values \[(?P<values>[^\]]{0,300})\] on the enum `(?P<enum>[^`]{1,128})` will be removed")
+_PRISMA_ENUM = lazy(r"The values \[(?P<values>[^\]]{0,300})\] on the enum `(?P<enum>[^`]{1,128})` will be removed")
 
 
 # --- Python: Django and Alembic -------------------------------------------------------------
@@ -149,7 +150,7 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-_PY_CALL = re.compile(r"\b(?:migrations\.)?(?:RemoveField|DeleteModel|RunPython|RunSQL)\s*\("
+_PY_CALL = lazy(r"\b(?:migrations\.)?(?:RemoveField|DeleteModel|RunPython|RunSQL)\s*\("
                       r"|\b(?:op|batch_op)\.(?:drop_table|drop_column|execute)\s*\(")
 
 
@@ -256,8 +257,8 @@ def _alembic_downgrade_lines(side: NewSide) -> Iterator[Op]:
 
 _Q = r"""['"`:]?"""
 _ID = r"(?P<{}>[\w.]{{1,128}})"
-_CODE_OPS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (kind, re.compile(rx), message) for kind, rx, message in (
+_CODE_OPS: tuple[tuple[str, Lazy, str], ...] = tuple(
+    (kind, lazy(rx), message) for kind, rx, message in (
         # Rails (strong_migrations' checks)
         ("drop-column", rf"^\s*remove_column\s*\(?\s*{_Q}{_ID.format('table')}['\"]?\s*,\s*{_Q}{_ID.format('column')}",
          "remove_column {table}.{column}"),
@@ -303,7 +304,7 @@ _CODE_OPS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
 _SUFFIX = {"drop-table": TABLE_GONE, "drop-column": COLUMN_GONE,
            "data-loss": "the rows do not come back", "irreversible": ""}
 
-_EMPTY_DOWN = re.compile(
+_EMPTY_DOWN = lazy(
     r"(?:exports\.down|\bdown)\s*[=:]?\s*(?:async\s+)?(?:function\s*\w*)?\s*\([^)]{0,200}\)\s*"
     r"(?::\s*[\w<>]{1,40}\s*)?(?:=>\s*)?\{\s*\}"            # JS / TS / PHP: down() {}
     r"|\bvoid\s+Down\s*\([^)]{0,200}\)\s*\{\s*\}"          # EF Core

@@ -2,9 +2,9 @@
 operations are named, with the table and column, as answers to "can it be undone?"."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from guard.rules.patterns import lazy
 from guard.model import ChangeSet, FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 from guard.rules.migration_files import framework, head_text, new_side
@@ -99,7 +99,7 @@ _NAMES = {"django": "Django", "alembic": "Alembic", "rails": "Rails", "prisma": 
           "knex": "Knex", "sequelize": "Sequelize", "typeorm": "TypeORM",
           "golang-migrate": "golang-migrate", "goose": "goose", "dbmate": "dbmate",
           "ecto": "Ecto", "laravel": "Laravel", "efcore": "EF Core", "sql": "SQL"}
-_UP_FILE = re.compile(r"^(?P<stem>.*/)?(?P<version>\d+)_[^/]+\.up\.(?P<ext>\w+)$")
+_UP_FILE = lazy(r"^(?P<stem>.*/)?(?P<version>\d+)_[^/]+\.up\.(?P<ext>\w+)$")
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:

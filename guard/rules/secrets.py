@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from guard.rules.patterns import Lazy, lazy
 from guard.model import FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 
@@ -62,8 +63,8 @@ RULES = (SECRET_PRIVATE_KEY, SECRET_TOKEN, SECRET_WEBHOOK, SECRET_CREDENTIALS)
 # (kind, public prefix shown, pattern). Every pattern starts with a literal so `re` can skip
 # ahead with its fast prefix search; a leading word boundary is checked in Python (`_search`),
 # because a leading `\b` alone makes a 5 MB line 40 times slower.
-_TOKENS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (kind, prefix, re.compile(rx)) for kind, prefix, rx in (
+_TOKENS: tuple[tuple[str, str, Lazy], ...] = tuple(
+    (kind, prefix, lazy(rx)) for kind, prefix, rx in (
         ("AWS access key ID", "", r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b(?<!EXAMPLE)"),
         ("AWS secret access key", "",
          r"(?:aws|AWS|Aws)_?(?:secret|SECRET|Secret)_?(?:access|ACCESS|Access)_?(?:key|KEY|Key)['\"]?\s{0,5}[:=]\s{0,5}"
@@ -89,13 +90,25 @@ _TOKENS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     ))
 # Patterns whose match may start inside a word (Azure's and Telegram's start mid-token).
 _INNER = frozenset({"Azure AD client secret", "Telegram bot token", "Azure storage account key"})
-# Patterns Python's prefix search cannot speed up: run only when a cheap substring is present.
-_NEEDLES = {"AWS secret access key": ("ccess", "CCESS"), "Stripe secret key": ("k_live_", "k_test_", "k_prod_")}
+# Substrings a match must contain: a pattern is compiled and run only when one is present,
+# which keeps both a small hook run (no compiling) and a huge line (no regex) cheap.
+_NEEDLES = {
+    "AWS access key ID": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
+    "AWS secret access key": ("ccess", "CCESS"),
+    "Google API key": ("AIza",), "Azure storage account key": ("AccountKey=",),
+    "Azure AD client secret": ("Q~",), "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "GitHub fine-grained token": ("github_pat_",), "GitLab token": ("glpat-",),
+    "GitLab runner token": ("glrt-",), "Slack token": ("xox",),
+    "Stripe secret key": ("k_live_", "k_test_", "k_prod_"), "Anthropic API key": ("sk-ant-",),
+    "OpenAI API key": ("sk-",), "Hugging Face token": ("hf_",), "npm token": ("npm_",),
+    "PyPI upload token": ("pypi-AgEI",), "SendGrid API key": ("SG.",), "Twilio API key": ("SK",),
+    "Telegram bot token": (":AA",), "Slack webhook URL": ("hooks.slack.com",),
+    "Discord webhook URL": ("/api/webhooks/",), "Microsoft Teams webhook URL": (".webhook.office.com",),
+}
 
 
-def _search(kind: str, rx: re.Pattern[str], text: str) -> re.Match[str] | None:
-    needles = _NEEDLES.get(kind)
-    if needles and not any(needle in text for needle in needles):
+def _search(kind: str, rx: Lazy, text: str) -> re.Match[str] | None:
+    if not any(needle in text for needle in _NEEDLES[kind]):
         return None
     for match in rx.finditer(text):
         before = text[match.start() - 1] if match.start() else " "
@@ -104,9 +117,9 @@ def _search(kind: str, rx: re.Pattern[str], text: str) -> re.Match[str] | None:
     return None
 
 
-_PRIVATE_KEY = re.compile(r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----")
-_WEBHOOKS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (kind, shown, re.compile(rx)) for kind, shown, rx in (
+_PRIVATE_KEY = lazy(r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----")
+_WEBHOOKS: tuple[tuple[str, str, Lazy], ...] = tuple(
+    (kind, shown, lazy(rx)) for kind, shown, rx in (
         ("Slack webhook URL", "hooks.slack.com/{0}/…",
          r"hooks\.slack\.com/(services|workflows|triggers)/[A-Za-z0-9+/_-]{20,120}"),
         ("Discord webhook URL", "discord.com/api/webhooks/…",
@@ -114,24 +127,24 @@ _WEBHOOKS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("Microsoft Teams webhook URL", "….webhook.office.com/…",
          r"\.webhook\.office\.com/webhookb2/[\w@-]{20,120}"),
     ))
-_URL_PASSWORD = re.compile(r"://[^\s:@/'\"]{1,100}:(?P<password>[^\s@/'\"]{3,200})@(?P<host>[\w.-]{1,200})")
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,20}$", re.I)
-_ENV_VALUE = re.compile(
+_URL_PASSWORD = lazy(r"://[^\s:@/'\"]{1,100}:(?P<password>[^\s@/'\"]{3,200})@(?P<host>[\w.-]{1,200})")
+_SCHEME = lazy(r"[a-z][a-z0-9+.-]{0,20}$", re.I)
+_ENV_VALUE = lazy(
     r"^\s*(?:export\s+)?(?P<name>[A-Za-z0-9_]{0,80}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|ACCESS_KEY)"
     r"[A-Za-z0-9_]{0,80})\s*=\s*['\"]?(?P<value>[^\s'\"#]{6,})", re.I)
-_FILE_VALUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
+_FILE_VALUES: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx, re.I)) for name, rx in (
     (".npmrc", r"_auth(?:Token)?\s*=\s*(?P<value>\S{6,})"),
     (".pypirc", r"^\s*password\s*[:=]\s*(?P<value>\S{4,})"),
     (".netrc", r"\bpassword\s+(?P<value>\S{4,})"),
     ("_netrc", r"\bpassword\s+(?P<value>\S{4,})"),
     ("credentials", r"^\s*aws_secret_access_key\s*=\s*(?P<value>\S{16,})"),
 ))
-_SERVICE_ACCOUNT = re.compile(r"\"type\"\s{0,5}:\s{0,5}\"service_account\"")
-_PLACEHOLDER = re.compile(
+_SERVICE_ACCOUNT = lazy(r"\"type\"\s{0,5}:\s{0,5}\"service_account\"")
+_PLACEHOLDER = lazy(
     r"^(?:\$|<|%\(|\{\{|changeme|change_me|xxx|your[_-]|example|dummy|placeholder|redacted|\*{3}|\.\.\.|"
     r"password$|secret$|null$|none$|true$|false$)", re.I)
-_KEY_FILES = re.compile(r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/]+\.(?:p12|pfx|pkcs12|jks|keystore))$")
-_CREDENTIAL_FILES = re.compile(
+_KEY_FILES = lazy(r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/]+\.(?:p12|pfx|pkcs12|jks|keystore))$")
+_CREDENTIAL_FILES = lazy(
     r"(?:^|/)(?:credentials\.json|client_secret[^/]*\.json|[^/]*service[-_]account[^/]*\.json|\.git-credentials"
     r"|\.pgpass|\.htpasswd|master\.key|[^/]+\.kdbx)$")
 
@@ -155,19 +168,19 @@ def scan_line(text: str, name: str) -> Iterator[tuple[str, str]]:
             shown = f" ({found.group()[:len(prefix)]}…)" if prefix else ""  # the public part only
             yield SECRET_TOKEN.id, f"adds {'an' if kind[:1] in 'AEIOU' else 'a'} {kind}{shown}"
     for kind, shown, rx in _WEBHOOKS:
-        if hook := rx.search(text):
+        if hook := _search(kind, rx, text):
             yield SECRET_WEBHOOK.id, f"adds a {kind} ({shown.format(*hook.groups())}): the URL is the credential"
     if "://" in text:
         for url in _URL_PASSWORD.finditer(text):
             if not _PLACEHOLDER.match(url["password"]):
                 yield SECRET_CREDENTIALS.id, f"adds a password inside a URL ({_redacted_url(text, url)})"
                 break
-    if _env_file(name) and (env := _ENV_VALUE.match(text)) and not _PLACEHOLDER.match(env["value"]):
+    if _env_file(name) and "=" in text and (env := _ENV_VALUE.match(text)) and not _PLACEHOLDER.match(env["value"]):
         yield SECRET_CREDENTIALS.id, f"adds a value for {env['name']} in {name}"
     for file_name, rx in _FILE_VALUES:
         if name == file_name and (value := rx.search(text)) and not _PLACEHOLDER.match(value["value"]):
             yield SECRET_CREDENTIALS.id, f"adds a credential to {name}"
-    if _SERVICE_ACCOUNT.search(text):
+    if "service_account" in text and _SERVICE_ACCOUNT.search(text):
         yield SECRET_CREDENTIALS.id, "adds a Google Cloud service-account key"
 
 

@@ -11,26 +11,28 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from guard.rules.patterns import lazy
+
 # An identifier, optionally quoted and schema-qualified: users, "User", `db`.`t`, [dbo].[T].
 _PART = r'(?:"[^"\n]{1,128}"|`[^`\n]{1,128}`|\[[^\]\n]{1,128}\]|[\w$]{1,128})'
 NAME = rf"(?P<name>(?:{_PART}\.){{0,2}}{_PART})"
 _IF_EXISTS = r"(?:IF\s+EXISTS\s+)?"
 
-_DROP = re.compile(
+_DROP = lazy(
     rf"DROP\s+(?P<kind>TABLE|DATABASE|SCHEMA)\s+{_IF_EXISTS}{NAME}", re.I)
-_ALTER = re.compile(rf"ALTER\s+TABLE\s+{_IF_EXISTS}(?:ONLY\s+)?{NAME}", re.I)
+_ALTER = lazy(rf"ALTER\s+TABLE\s+{_IF_EXISTS}(?:ONLY\s+)?{NAME}", re.I)
 # `DROP [COLUMN] x` as an ALTER TABLE action (after the table name or a comma); `DROP DEFAULT`,
 # `DROP CONSTRAINT` and friends are not columns.
-_DROP_COLUMN = re.compile(
+_DROP_COLUMN = lazy(
     rf"(?:^|,)\s*DROP\s+(?:COLUMN\s+)?{_IF_EXISTS}(?!(?:CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN|"
     rf"DEFAULT|NOT|CHECK|PARTITION|PERIOD|IDENTITY|EXPRESSION)\b){NAME}", re.I)
-_TRUNCATE = re.compile(rf"TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?{NAME}", re.I)
-_DELETE = re.compile(rf"DELETE\s+(?:FROM\s+)?(?:ONLY\s+)?{NAME}", re.I)
-_UPDATE = re.compile(rf"UPDATE\s+(?:ONLY\s+)?{NAME}\s+(?:AS\s+\w+\s+)?(?:\w+\s+)?SET\b", re.I)
-_WHERE = re.compile(r"\bWHERE\b", re.I)
-_CASCADE = re.compile(r"\bCASCADE\b", re.I)
+_TRUNCATE = lazy(rf"TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?{NAME}", re.I)
+_DELETE = lazy(rf"DELETE\s+(?:FROM\s+)?(?:ONLY\s+)?{NAME}", re.I)
+_UPDATE = lazy(rf"UPDATE\s+(?:ONLY\s+)?{NAME}\s+(?:AS\s+\w+\s+)?(?:\w+\s+)?SET\b", re.I)
+_WHERE = lazy(r"\bWHERE\b", re.I)
+_CASCADE = lazy(r"\bCASCADE\b", re.I)
 # Where a statement of interest starts inside code (execute("..."), knex.raw(`...`), heredocs).
-SQL_START = re.compile(
+SQL_START = lazy(
     r"\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)\b|ALTER\s+TABLE\b|TRUNCATE\b|DELETE\s+FROM\b"
     r"|UPDATE\s+[\w\"`\[\].$]{1,300}\s+SET\b)", re.I)
 
@@ -119,7 +121,7 @@ def statements(lines: Iterable[tuple[int, str]]) -> Iterator[Statement]:
         yield Statement(start, " ".join(buf).strip(), tuple(dict.fromkeys(numbers)))
 
 
-_SPECIAL = re.compile(r"--|/\*|;|'|\"")
+_SPECIAL = lazy(r"--|/\*|;|'|\"")
 
 
 def analyze(statement: str) -> list[Destruction]:

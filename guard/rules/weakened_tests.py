@@ -3,10 +3,10 @@ thresholds. A green build that checks less is the easiest way to ship a bug unno
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import Counter
 from collections.abc import Iterator
 
+from guard.rules.patterns import Lazy, lazy
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
 from guard.rules import Context, Hit, Rule
@@ -53,7 +53,7 @@ COVERAGE_LOWERED = _rule(
 RULES = (TEST_SKIPPED, TEST_DELETED, COVERAGE_LOWERED)
 
 # (marker shown, pattern, needs a test file). Patterns match one added line.
-_SKIPS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple((shown, re.compile(rx), test_only) for shown, rx, test_only in (
+_SKIPS: tuple[tuple[str, Lazy, bool], ...] = tuple((shown, lazy(rx), test_only) for shown, rx, test_only in (
     ("@pytest.mark.{0}", r"@pytest\.mark\.(skip|skipif|xfail)\b", False),
     ("pytestmark {0}", r"^\s*pytestmark\s*=.*\bmark\.(skip|skipif|xfail)\b", False),
     ("pytest.{0}()", r"\bpytest\.(skip|xfail)\s*\(", False),
@@ -71,28 +71,28 @@ _SKIPS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple((shown, re.compile
     ("{0}()", r"\b(markTestSkipped|markTestIncomplete)\s*\(", True),
     ("@{0}", r"@(?:module)?tag\s+:?(skip)\b", True),
 ))
-_FOCUS = re.compile(r"\.only\b|^\s*f(?:it|describe|context)\b")
+_FOCUS = lazy(r"\.only\b|^\s*f(?:it|describe|context)\b")
 
 # (kind, pattern with a `name` group) for test definitions on removed lines.
-_TEST_DEFS = tuple(re.compile(rx) for rx in (
+_TEST_DEFS = tuple(lazy(rx) for rx in (
     r"^\s*(?:async\s+)?def\s+(?P<name>test\w*)\s*\(",
     r"^\s*[xf]?(?:it|test|specify|scenario)(?:\.\w+){0,2}\s*\(?\s*(?P<q>['\"`])(?P<name>[^'\"`]{1,200})(?P=q)",
     r"^func\s+(?P<name>Test\w+)\s*\(",
     r"^\s*(?:pub\s+)?(?:async\s+)?fn\s+(?P<name>test_\w+)\s*\(",
     r"^\s*(?:public\s+)?(?:async\s+)?(?:void|Task)\s+(?P<name>test\w*|\w+_should_\w+|should\w+)\s*\(",
 ))
-_ASSERTION = re.compile(
+_ASSERTION = lazy(
     r"^\s*assert\b|\bself\.assert\w*\s*\(|\bassert\w*!?\s*\(|\bexpect\s*\(|\.should\b|\bt\.(?:Error|Fatal|Fail)\w*\s*\("
     r"|\b(?:require|assert)\.\w+\s*\(|\bAssert\.\w+\s*\(|\bverify\s*\(|\bassertThat\s*\(")
 
-_COVERAGE = tuple(re.compile(rx) for rx in (
+_COVERAGE = tuple(lazy(rx) for rx in (
     r"(?<![-\w])(?P<key>fail_under|fail-under|minimum_coverage|minimum_coverage_by_file)\b['\"]?\s*[=:]?\s*(?P<value>\d+(?:\.\d+)?)",
     r"(?P<key>--cov-fail-under|--fail-under)[= ](?P<value>\d+(?:\.\d+)?)",
     r"<(?P<key>minimum)>\s*(?P<value>\d+(?:\.\d+)?)",
 ))
-_COVERAGE_JS = re.compile(r"^\s*['\"]?(?P<key>branches|functions|lines|statements)['\"]?\s*:\s*(?P<value>-?\d+(?:\.\d+)?)")
-_COVERAGE_JS_FILES = re.compile(r"^(?:jest|vitest|vite|karma)\.config\.[cm]?[jt]s$|^package\.json$|^\.nycrc(?:\.json|\.ya?ml)?$")
-_CODECOV = re.compile(r"^\s*(?P<key>target|threshold):\s*(?P<value>\d+(?:\.\d+)?)%?")
+_COVERAGE_JS = lazy(r"^\s*['\"]?(?P<key>branches|functions|lines|statements)['\"]?\s*:\s*(?P<value>-?\d+(?:\.\d+)?)")
+_COVERAGE_JS_FILES = lazy(r"^(?:jest|vitest|vite|karma)\.config\.[cm]?[jt]s$|^package\.json$|^\.nycrc(?:\.json|\.ya?ml)?$")
+_CODECOV = lazy(r"^\s*(?P<key>target|threshold):\s*(?P<value>\d+(?:\.\d+)?)%?")
 
 
 def _norm(text: str) -> str:
@@ -115,9 +115,17 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     yield from _coverage(change, added, removed)
 
 
+_SKIP_HINTS = ("skip", "xfail", "only", "xit", "xtest", "xdescribe", "xcontext", "xspecify", "xexample",
+               "xscenario", "fit", "fdescribe", "fcontext", "disabled", "ignore", "pending",
+               "marktest", "expectedfailure")
+
+
 def _skips(change: FileChange, added: list[Line], removed: list[Line], testish: bool) -> Iterator[Hit]:
     gone = Counter(_norm(line.text) for line in removed)
     for line in added:
+        lowered = line.text.lower()
+        if not any(hint in lowered for hint in _SKIP_HINTS):
+            continue
         key = _norm(line.text)
         if gone[key]:
             gone[key] -= 1  # moved, not new
