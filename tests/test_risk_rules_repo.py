@@ -142,3 +142,12 @@ def test_secret_scan_of_a_huge_line_is_fast() -> None:
     start = time.perf_counter()
     assert list(scan_line(line, ".env")) == []
     assert time.perf_counter() - start < 2.0  # ~0.1 s measured; catastrophic backtracking would be minutes
+
+
+def test_secret_gate_covers_every_needle() -> None:
+    """The per-file gate must let through every text a token pattern could match."""
+    from guard.rules.secrets import _BODY_GATE, _NEEDLES
+
+    for kind, needles in _NEEDLES.items():
+        for needle in needles:
+            assert _BODY_GATE.found(needle.encode()), (kind, needle)

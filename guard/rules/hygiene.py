@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.rules.patterns import lazy
+from guard.rules.patterns import Gate, lazy
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
@@ -75,6 +75,11 @@ _SUPPRESSIONS = lazy(
     r"|@SuppressWarnings\b|NOSONAR\b|phpcs:ignore\b|@phpstan-ignore\S*|swiftlint:disable\b|biome-ignore\b)")
 
 
+# Bytes every suppression contains: a file whose diff has none of them is not decoded.
+_SUPPRESSION_GATE = Gate((rb"noqa", rb"ignore", rb"disable", rb"nosec", rb"allow\(", rb"@ts-", rb"nolint",
+                          rb"SuppressWarnings", rb"NOSONAR"))
+
+
 def _mode(mode: str) -> str:
     return {"100755": "executable", "100644": "a regular file", "120000": "a symlink",
             "160000": "a submodule"}.get(mode, mode)
@@ -94,18 +99,17 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         else:
             what = f"turns {path} from {_mode(old)} into {_mode(new)}"
         yield Hit(MODE_CHANGE, path, None, f"{what} ({old} → {new})")
-    if change.binary or is_docs(path):
+    if change.binary or is_docs(path) or not _SUPPRESSION_GATE.found(change.body):
         return
+    added = [line for line in change.lines if line.kind == "+"]
     gone = Counter(" ".join(line.text.split()) for line in change.lines if line.kind == "-")
-    for line in change.lines:
-        if line.kind != "+":
-            continue
+    for line in added:
         match = _SUPPRESSIONS.search(line.text)
         if match is None:
             continue
         key = " ".join(line.text.split())
         if gone[key]:
-            gone[key] -= 1
+            gone[key] -= 1  # moved, not new
             continue
         marker = " ".join(match.group().split()).rstrip("(")
         yield Hit(LINT_SUPPRESSION, path, line.number, f"adds a suppression ({marker})")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from guard.rules.patterns import Lazy, lazy
+from guard.rules.patterns import Gate, Lazy, lazy
 from guard.model import FileChange, Line
 
 # (framework, path regex); the first match names the framework.
@@ -58,6 +58,15 @@ _HEAD_HINTS = ("Migration", "down_revision", "databaseChangeLog", "liquibase", "
                "+goose", "migrate:up")
 
 
+_HEAD_GATE = Gate(tuple(re.escape(hint.encode()) for hint in _HEAD_HINTS))
+
+
+def might_be(path: str, body: bytes) -> bool:
+    """A cheap first look, before any line is decoded."""
+    return any(hint in path for hint in _PATH_HINTS) or (
+        path.endswith(_SIGNATURE_EXTENSIONS) and _HEAD_GATE.found(body[:65536]))
+
+
 def framework(path: str, head: str) -> str | None:
     """The migration framework a file belongs to, or None when it is not a migration."""
     if not any(hint in path for hint in _PATH_HINTS) and not (
@@ -82,8 +91,7 @@ def framework(path: str, head: str) -> str | None:
     return found
 
 
-@dataclass(frozen=True)
-class NewSide:
+class NewSide(NamedTuple):
     """The lines of the new file that the diff shows (all of them for a new file), in order,
     with which are added and which run on the way down."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from guard.rules.patterns import Lazy, lazy
 from guard.model import FileChange, Status
@@ -18,8 +18,7 @@ from guard.rules import sql
 from guard.rules.migration_files import PYTHON, SQL, NewSide
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
     kind: str  # drop-table, drop-column, data-loss, irreversible
     line: int
     message: str

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from guard.rules.patterns import lazy
 from guard.model import ChangeSet, FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
-from guard.rules.migration_files import framework, head_text, new_side
+from guard.rules.migration_files import framework, head_text, might_be, new_side
 from guard.rules.migration_ops import Op, operations
 
 _FRAMEWORKS = ("Django, Alembic/Flask-Migrate, Rails, Prisma, Flyway, Liquibase, Knex, Sequelize, "
@@ -103,7 +103,7 @@ _UP_FILE = lazy(r"^(?P<stem>.*/)?(?P<version>\d+)_[^/]+\.up\.(?P<ext>\w+)$")
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
-    if change.status is Status.DELETED or change.binary:
+    if change.status is Status.DELETED or change.binary or not might_be(change.path, change.body):
         return
     name = framework(change.path, head_text(change))
     if name is None:

@@ -7,11 +7,12 @@ scan. Messages never hold the secret: the kind and at most its public prefix.
 """
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterator
 
-from guard.rules.patterns import Lazy, lazy
+from guard.rules.patterns import Gate, Lazy, lazy
 from guard.model import FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 
@@ -130,14 +131,14 @@ _WEBHOOKS: tuple[tuple[str, str, Lazy], ...] = tuple(
 _URL_PASSWORD = lazy(r"://[^\s:@/'\"]{1,100}:(?P<password>[^\s@/'\"]{3,200})@(?P<host>[\w.-]{1,200})")
 _SCHEME = lazy(r"[a-z][a-z0-9+.-]{0,20}$", re.I)
 _ENV_VALUE = lazy(
-    r"^\s*(?:export\s+)?(?P<name>[A-Za-z0-9_]{0,80}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|ACCESS_KEY)"
-    r"[A-Za-z0-9_]{0,80})\s*=\s*['\"]?(?P<value>[^\s'\"#]{6,})", re.I)
-_FILE_VALUES: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx, re.I)) for name, rx in (
+    r"^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z0-9_]{0,80}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|ACCESS_KEY)"
+    r"[A-Za-z0-9_]{0,80})[ \t]*=[ \t]*['\"]?(?P<value>[^\s'\"#]{6,})", re.I | re.M)
+_FILE_VALUES: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx, re.I | re.M)) for name, rx in (
     (".npmrc", r"_auth(?:Token)?\s*=\s*(?P<value>\S{6,})"),
-    (".pypirc", r"^\s*password\s*[:=]\s*(?P<value>\S{4,})"),
+    (".pypirc", r"^[ \t]*password[ \t]*[:=][ \t]*(?P<value>\S{4,})"),
     (".netrc", r"\bpassword\s+(?P<value>\S{4,})"),
     ("_netrc", r"\bpassword\s+(?P<value>\S{4,})"),
-    ("credentials", r"^\s*aws_secret_access_key\s*=\s*(?P<value>\S{16,})"),
+    ("credentials", r"^[ \t]*aws_secret_access_key[ \t]*=[ \t]*(?P<value>\S{16,})"),
 ))
 _SERVICE_ACCOUNT = lazy(r"\"type\"\s{0,5}:\s{0,5}\"service_account\"")
 _PLACEHOLDER = lazy(
@@ -159,29 +160,51 @@ def _redacted_url(text: str, match: re.Match[str]) -> str:
     return f"{scheme.group() if scheme else ''}://…:…@{match['host']}"
 
 
-def scan_line(text: str, name: str) -> Iterator[tuple[str, str]]:
-    """(rule id, message) for each secret on one added line of a file called `name`."""
+def scan_text(text: str, name: str) -> Iterator[tuple[str, str, int]]:
+    """(rule id, message, offset) for the secrets in `text` (added lines joined by newlines) of
+    a file called `name`; each kind once. One C-level scan per pattern, not one per line."""
     if "PRIVATE KEY" in text and (key := _PRIVATE_KEY.search(text)):
-        yield SECRET_PRIVATE_KEY.id, f"adds a private key ({key.group()})"
+        yield SECRET_PRIVATE_KEY.id, f"adds a private key ({key.group()})", key.start()
     for kind, prefix, rx in _TOKENS:
         if found := _search(kind, rx, text):
             shown = f" ({found.group()[:len(prefix)]}…)" if prefix else ""  # the public part only
-            yield SECRET_TOKEN.id, f"adds {'an' if kind[:1] in 'AEIOU' else 'a'} {kind}{shown}"
+            yield SECRET_TOKEN.id, f"adds {'an' if kind[:1] in 'AEIOU' else 'a'} {kind}{shown}", found.start()
     for kind, shown, rx in _WEBHOOKS:
         if hook := _search(kind, rx, text):
-            yield SECRET_WEBHOOK.id, f"adds a {kind} ({shown.format(*hook.groups())}): the URL is the credential"
+            yield (SECRET_WEBHOOK.id, f"adds a {kind} ({shown.format(*hook.groups())}): the URL is the credential",
+                   hook.start())
     if "://" in text:
         for url in _URL_PASSWORD.finditer(text):
             if not _PLACEHOLDER.match(url["password"]):
-                yield SECRET_CREDENTIALS.id, f"adds a password inside a URL ({_redacted_url(text, url)})"
+                yield SECRET_CREDENTIALS.id, f"adds a password inside a URL ({_redacted_url(text, url)})", url.start()
                 break
-    if _env_file(name) and "=" in text and (env := _ENV_VALUE.match(text)) and not _PLACEHOLDER.match(env["value"]):
-        yield SECRET_CREDENTIALS.id, f"adds a value for {env['name']} in {name}"
+    if _env_file(name):
+        for env in _ENV_VALUE.finditer(text):
+            if not _PLACEHOLDER.match(env["value"]):
+                yield SECRET_CREDENTIALS.id, f"adds a value for {env['name']} in {name}", env.start()
     for file_name, rx in _FILE_VALUES:
-        if name == file_name and (value := rx.search(text)) and not _PLACEHOLDER.match(value["value"]):
-            yield SECRET_CREDENTIALS.id, f"adds a credential to {name}"
-    if "service_account" in text and _SERVICE_ACCOUNT.search(text):
-        yield SECRET_CREDENTIALS.id, "adds a Google Cloud service-account key"
+        if name == file_name:
+            for value in rx.finditer(text):
+                if not _PLACEHOLDER.match(value["value"]):
+                    yield SECRET_CREDENTIALS.id, f"adds a credential to {name}", value.start()
+                    break
+    if "service_account" in text and (account := _SERVICE_ACCOUNT.search(text)):
+        yield SECRET_CREDENTIALS.id, "adds a Google Cloud service-account key", account.start()
+
+
+def scan_line(text: str, name: str) -> Iterator[tuple[str, str]]:
+    """(rule id, message) for each secret on one line."""
+    for rule_id, message, _ in scan_text(text, name):
+        yield rule_id, message
+
+
+# Bytes that some pattern needs: a file whose diff holds none of them is not decoded at all.
+# (Each `_NEEDLES` word contains one of these; test_secret_gate_covers_every_needle checks it.)
+_BODY_GATE = Gate((rb"A(?:KIA|SIA|BIA|CCA|3T|Iza|ccountKey=)", rb"g(?:h[pousr]_|ithub_pat_)", rb"gl(?:pat|rt)-",
+                   rb"k_(?:live|test|prod)_", rb"sk-", rb"ccess", rb"CCESS", rb"xox", rb"hf_", rb"npm_",
+                   rb"pypi-", rb"SG\.", rb"SK", rb":AA", rb"Q~", rb"hook", rb"PRIVATE KEY", rb"://",
+                   rb"service_account"))
+_ALWAYS_READ = (".npmrc", ".pypirc", ".netrc", "_netrc", "credentials")
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
@@ -194,11 +217,18 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")
     elif fresh and _CREDENTIAL_FILES.search(change.path):
         yield Hit(SECRET_CREDENTIALS, change.path, None, f"adds the credential file {name}")
+    body = change.body
+    if not (_env_file(name) or name in _ALWAYS_READ or _BODY_GATE.found(body)):
+        return
+    added = [line for line in change.lines if line.kind == "+"]
+    starts, offset = [], 0
+    for line in added:
+        starts.append(offset)
+        offset += len(line.text) + 1
+    text = "\n".join(line.text for line in added)
     seen: set[tuple[str, str]] = set()
-    for line in change.lines:
-        if line.kind != "+":
-            continue
-        for rule_id, message in scan_line(line.text, name):
-            if (rule_id, message) not in seen:  # a key file repeats nothing worth repeating
-                seen.add((rule_id, message))
-                yield Hit(rules[rule_id], change.path, line.number, message)
+    for rule_id, message, at in scan_text(text, name):
+        if (rule_id, message) not in seen:
+            seen.add((rule_id, message))
+            line = added[bisect.bisect_right(starts, at) - 1]
+            yield Hit(rules[rule_id], change.path, line.number, message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from guard.rules.patterns import lazy
 
@@ -37,15 +37,13 @@ SQL_START = lazy(
     r"|UPDATE\s+[\w\"`\[\].$]{1,300}\s+SET\b)", re.I)
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     line: int
     text: str
     lines: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Destruction:
+class Destruction(NamedTuple):
     """One destructive operation: `kind` is drop-table, drop-column or data-loss."""
 
     kind: str
