@@ -2,6 +2,7 @@
 telling the human afterwards; not worth stopping for."""
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterator
 
@@ -80,6 +81,10 @@ _SUPPRESSION_GATE = Gate((rb"noqa", rb"ignore", rb"disable", rb"nosec", rb"allow
                           rb"SuppressWarnings", rb"NOSONAR"))
 
 
+_SUPPRESSIONS_BYTES = lazy(_SUPPRESSIONS.pattern.encode() if isinstance(_SUPPRESSIONS.pattern, str)
+                           else _SUPPRESSIONS.pattern)
+
+
 def _mode(mode: str) -> str:
     return {"100755": "executable", "100644": "a regular file", "120000": "a symlink",
             "160000": "a submodule"}.get(mode, mode)
@@ -101,15 +106,21 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         yield Hit(MODE_CHANGE, path, None, f"{what} ({old} → {new})")
     if change.binary or is_docs(path) or not _SUPPRESSION_GATE.found(change.body):
         return
+    if _SUPPRESSIONS_BYTES.search_bytes(change.body) is None:
+        return  # "ignore" and "disable" are common words: confirm on the raw text before decoding
     added = [line for line in change.lines if line.kind == "+"]
-    gone = Counter(" ".join(line.text.split()) for line in change.lines if line.kind == "-")
+    starts, offset = [], 0
     for line in added:
-        match = _SUPPRESSIONS.search(line.text)
-        if match is None:
-            continue
+        starts.append(offset)
+        offset += len(line.text) + 1
+    text = "\n".join(line.text for line in added)
+    found = {bisect.bisect_right(starts, m.start()) - 1: m for m in reversed(list(_SUPPRESSIONS.finditer(text)))}
+    gone = Counter(" ".join(line.text.split()) for line in change.lines if line.kind == "-")
+    for index in sorted(found):
+        line = added[index]
         key = " ".join(line.text.split())
         if gone[key]:
             gone[key] -= 1  # moved, not new
             continue
-        marker = " ".join(match.group().split()).rstrip("(")
+        marker = " ".join(found[index].group().split()).rstrip("(")
         yield Hit(LINT_SUPPRESSION, path, line.number, f"adds a suppression ({marker})")

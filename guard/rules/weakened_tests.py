@@ -2,6 +2,7 @@
 thresholds. A green build that checks less is the easiest way to ship a bug unnoticed."""
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections import Counter
@@ -54,23 +55,30 @@ COVERAGE_LOWERED = _rule(
 RULES = (TEST_SKIPPED, TEST_DELETED, COVERAGE_LOWERED)
 
 # (marker shown, pattern, needs a test file). Patterns match one added line.
-_SKIPS: tuple[tuple[str, Lazy, bool], ...] = tuple((shown, lazy(rx), test_only) for shown, rx, test_only in (
-    ("@pytest.mark.{0}", r"@pytest\.mark\.(skip|skipif|xfail)\b", False),
-    ("pytestmark {0}", r"^\s*pytestmark\s*=.*\bmark\.(skip|skipif|xfail)\b", False),
-    ("pytest.{0}()", r"\bpytest\.(skip|xfail)\s*\(", False),
-    ("@{0}", r"^\s*@(?:unittest\.)?(skip|skipIf|skipUnless|expectedFailure)\b", True),
-    ("{0}()", r"\b(?:self\.)(skipTest)\s*\(|\braise\s+(?:unittest\.)?(SkipTest)\b", False),
-    ("{0}", r"\b((?:it|test|describe|context|suite|specify)(?:\.concurrent)?\.(?:skip|only))\s*\(", True),
-    ("{0}", r"^\s*(xit|xtest|xdescribe|xcontext|xspecify|xexample|xscenario|fit|fdescribe|fcontext)\b", True),
-    ("@{0}", r"^\s*@(Disabled\w*|Ignore)\b", True),
-    ("t.{0}", r"\b[tb]\.(Skip(?:f|Now)?)\s*\(", True),
-    ("{0}", r"^\s*(skip|pending)(?:\s*\(|\s+['\"]|\s*$)", True),
-    ("{0}", r"\b(skip:\s*true|:skip\s*=>\s*true)", True),
-    ("#[{0}]", r"#\[(ignore)\b", False),
-    ("[{0}]", r"\[(Ignore)\b", True),
-    ("{0} = \"...\"", r"\[(?:Fact|Theory|Test\w*)\s*\([^)]{0,200}\b(Skip)\s*=", True),
-    ("{0}()", r"\b(markTestSkipped|markTestIncomplete)\s*\(", True),
-    ("@{0}", r"@(?:module)?tag\s+:?(skip)\b", True),
+# Matched line by line over all added lines at once (re.M), so `\s` must not cross a newline.
+# (marker shown, pattern, needs a test file, substrings one of which a match contains: the
+# pattern runs only when one is present, since a leading \b or ^ makes `re` try every position).
+_SKIPS: tuple[tuple[str, Lazy, bool, tuple[str, ...]], ...] = tuple(
+    (shown, lazy(rx.replace(r"\s", r"[ \t]").replace("[^)]", "[^)\n]"), re.M), test_only, needles)
+    for shown, rx, test_only, needles in (
+    ("@pytest.mark.{0}", r"@pytest\.mark\.(skip|skipif|xfail)\b", False, ("@pytest.mark.",)),
+    ("pytestmark {0}", r"^\s*pytestmark\s*=.*\bmark\.(skip|skipif|xfail)\b", False, ("pytestmark",)),
+    ("pytest.{0}()", r"\bpytest\.(skip|xfail)\s*\(", False, ("pytest.skip", "pytest.xfail")),
+    ("@{0}", r"^\s*@(?:unittest\.)?(skip|skipIf|skipUnless|expectedFailure)\b", True, ("@skip", "@unittest.", "@expected")),
+    ("{0}()", r"\b(?:self\.)(skipTest)\s*\(|\braise\s+(?:unittest\.)?(SkipTest)\b", False, ("skipTest", "SkipTest")),
+    ("{0}", r"\b((?:it|test|describe|context|suite|specify)(?:\.concurrent)?\.(?:skip|only))\s*\(", True,
+     (".skip", ".only")),
+    ("{0}", r"^\s*(xit|xtest|xdescribe|xcontext|xspecify|xexample|xscenario|fit|fdescribe|fcontext)\b", True,
+     ("xit", "xtest", "xdescribe", "xcontext", "xspecify", "xexample", "xscenario", "fit", "fdescribe", "fcontext")),
+    ("@{0}", r"^\s*@(Disabled\w*|Ignore)\b", True, ("@Disabled", "@Ignore")),
+    ("t.{0}", r"\b[tb]\.(Skip(?:f|Now)?)\s*\(", True, (".Skip",)),
+    ("{0}", r"^\s*(skip|pending)(?:\s*\(|\s+['\"]|\s*$)", True, ("skip", "pending")),
+    ("{0}", r"\b(skip:\s*true|:skip\s*=>\s*true)", True, ("skip",)),
+    ("#[{0}]", r"#\[(ignore)\b", False, ("#[ignore",)),
+    ("[{0}]", r"\[(Ignore)\b", True, ("[Ignore",)),
+    ("{0} = \"...\"", r"\[(?:Fact|Theory|Test\w*)\s*\([^)]{0,200}\b(Skip)\s*=", True, ("Skip",)),
+    ("{0}()", r"\b(markTestSkipped|markTestIncomplete)\s*\(", True, ("markTest",)),
+    ("@{0}", r"@(?:module)?tag\s+:?(skip)\b", True, ("tag",)),
 ))
 _FOCUS = lazy(r"\.only\b|^\s*f(?:it|describe|context)\b")
 
@@ -131,27 +139,31 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
 
 
 def _skips(change: FileChange, added: list[Line], removed: list[Line], testish: bool) -> Iterator[Hit]:
-    gone = Counter(_norm(line.text) for line in removed)
+    starts, offset = [], 0
     for line in added:
-        if not _SKIP_GATE.found(line.text.encode("utf-8", "surrogateescape")):
+        starts.append(offset)
+        offset += len(line.text) + 1
+    text = "\n".join(line.text for line in added)
+    found: dict[int, tuple[str, re.Match[str]]] = {}  # added-line index -> first marker on it
+    for shown, rx, test_only, needles in _SKIPS:
+        if (test_only and not testish) or not any(needle in text for needle in needles):
             continue
+        for match in rx.finditer(text):
+            found.setdefault(bisect.bisect_right(starts, match.start()) - 1, (shown, match))
+    gone = Counter(_norm(line.text) for line in removed)
+    for index in sorted(found):
+        line = added[index]
         key = _norm(line.text)
         if gone[key]:
             gone[key] -= 1  # moved, not new
             continue
-        for shown, rx, test_only in _SKIPS:
-            if test_only and not testish:
-                continue
-            match = rx.search(line.text)
-            if match is None:
-                continue
-            marker = shown.format(next(g for g in match.groups() if g) if match.groups() else "")
-            if _FOCUS.search(match.group()):
-                message = f"focuses the suite with {marker}: every other test stops running"
-            else:
-                message = f"skips a test ({marker})"
-            yield Hit(TEST_SKIPPED, change.path, line.number, message)
-            break
+        shown, match = found[index]
+        marker = shown.format(next((g for g in match.groups() if g), ""))
+        if _FOCUS.search(match.group()):
+            message = f"focuses the suite with {marker}: every other test stops running"
+        else:
+            message = f"skips a test ({marker})"
+        yield Hit(TEST_SKIPPED, change.path, line.number, message)
 
 
 def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iterator[Hit]:
