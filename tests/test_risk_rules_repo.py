@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, Repo, make_repo
 
 sys.path.insert(0, str(FIXTURES / "rules"))

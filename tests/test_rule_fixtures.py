@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_guard
+
 from guard.rules import all_rules
 
 RULES_DIR = FIXTURES / "rules"

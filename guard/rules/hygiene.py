@@ -6,10 +6,10 @@ import bisect
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.rules.patterns import Gate, lazy
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
+from guard.rules.patterns import Gate, lazy
 
 BINARY_FILE = Rule(
     "binary-file", "binary", Question.CARE, Level.REPORT,

@@ -9,8 +9,8 @@ import posixpath
 import re
 from typing import NamedTuple
 
-from guard.rules.patterns import Gate, Lazy, lazy
 from guard.model import FileChange, Line
+from guard.rules.patterns import Gate, Lazy, lazy
 
 # (framework, path regex); the first match names the framework.
 _PATHS: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx)) for name, rx in (

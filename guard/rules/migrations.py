@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from guard.rules.patterns import lazy
 from guard.model import ChangeSet, FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 from guard.rules.migration_files import framework, head_text, might_be, new_side
 from guard.rules.migration_ops import Op, operations
+from guard.rules.patterns import lazy
 
 _FRAMEWORKS = ("Django, Alembic/Flask-Migrate, Rails, Prisma, Flyway, Liquibase, Knex, Sequelize, "
                "TypeORM, golang-migrate, goose, dbmate, Ecto, Laravel, EF Core, Atlas and plain SQL "

@@ -12,9 +12,9 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from guard.rules.patterns import Gate, Lazy, lazy
 from guard.model import FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
+from guard.rules.patterns import Gate, Lazy, lazy
 
 _OPTIONS = """## Options
 A test fixture that must hold a fake key: `[[overrides]]` with `paths = ["tests/fixtures/keys/"]`

@@ -8,10 +8,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.rules.patterns import Gate, Lazy, lazy
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
 from guard.rules import Context, Hit, Rule
+from guard.rules.patterns import Gate, Lazy, lazy
 
 
 def _rule(id: str, summary: str, what: str, example: str, options: str) -> Rule:
@@ -63,9 +63,9 @@ _SKIPS: tuple[tuple[str, Lazy, bool, tuple[str, ...]], ...] = tuple(
     for shown, rx, test_only, needles in (
     ("@pytest.mark.{0}", r"@pytest\.mark\.(skip|skipif|xfail)\b", False, ("@pytest.mark.",)),
     ("pytestmark {0}", r"^\s*pytestmark\s*=.*\bmark\.(skip|skipif|xfail)\b", False, ("pytestmark",)),
-    ("pytest.{0}()", r"\bpytest\.(skip|xfail)\s*\(", False, ("pytest.skip", "pytest.xfail")),
+    ("pytest.{0}()", r"\bpytest\.(skip|xfail)\s*\(", True, ("pytest.skip", "pytest.xfail")),
     ("@{0}", r"^\s*@(?:unittest\.)?(skip|skipIf|skipUnless|expectedFailure)\b", True, ("@skip", "@unittest.", "@expected")),
-    ("{0}()", r"\b(?:self\.)(skipTest)\s*\(|\braise\s+(?:unittest\.)?(SkipTest)\b", False, ("skipTest", "SkipTest")),
+    ("{0}()", r"\b(?:self\.)(skipTest)\s*\(|\braise\s+(?:unittest\.)?(SkipTest)\b", True, ("skipTest", "SkipTest")),
     ("{0}", r"\b((?:it|test|describe|context|suite|specify)(?:\.concurrent)?\.(?:skip|only))\s*\(", True,
      (".skip", ".only")),
     ("{0}", r"^\s*(xit|xtest|xdescribe|xcontext|xspecify|xexample|xscenario|fit|fdescribe|fcontext)\b", True,
@@ -116,7 +116,7 @@ def _rustlike(path: str) -> bool:
 _SKIP_GATE = Gate((rb"skip", rb"x(?:fail|it|test|describe|context|specify|example|scenario)", rb"only",
                    rb"f(?:it|describe|context)", rb"disabled", rb"ignore", rb"pending", rb"expectedfailure"),
                   ignore_case=True)
-_SKIP_GATE_ANY_FILE = Gate((rb"skip", rb"Skip", rb"xfail", rb"#\[ignore"))
+_SKIP_GATE_ANY_FILE = Gate((rb"pytest", rb"#\[ignore"))
 _COVERAGE_GATE = Gate((rb"fail_under", rb"fail-under", rb"minimum"))
 
 
