@@ -74,9 +74,9 @@ _CODE_OPS: tuple[tuple[str, Lazy, str], ...] = tuple(
          "raises ActiveRecord::IrreversibleMigration: it cannot be rolled back"),
         # Knex, Sequelize, TypeORM
         ("drop-table", rf"\.dropTable(?:IfExists)?\(\s*['\"`]{_ID.format('table')}", "dropTable {table}"),
+        ("drop-column", rf"\b(?:table|t)\.dropColumns?\(\s*['\"`]{_ID.format('column')}['\"`]\s*[,)]", "dropColumn {column}"),
         ("drop-column", rf"\.(?:removeColumn|dropColumns?)\(\s*['\"`]{_ID.format('table')}['\"`]\s*,\s*['\"`]{_ID.format('column')}",
          "drops column {table}.{column}"),
-        ("drop-column", rf"\b(?:table|t)\.dropColumns?\(\s*['\"`]{_ID.format('column')}['\"`]\s*[,)]", "dropColumn {column}"),
         ("data-loss", r"(?:queryInterface|queryRunner)\.(?P<what>bulkDelete|dropAllTables|clearTable|dropDatabase|dropSchema|dropAllSchemas)\(",
          "{what} deletes data"),
         ("data-loss", r"\bknex\([^)]{1,200}\)\s*\.(?P<what>del|delete|truncate)\(\s*\)", "knex(...).{what}() deletes rows"),
@@ -96,6 +96,8 @@ _CODE_OPS: tuple[tuple[str, Lazy, str], ...] = tuple(
         ("drop-column", rf"^\s*remove(?:_if_exists)?\s*\(?\s*:{_ID.format('column')}", "remove {column}"),
         # Liquibase XML and YAML
         ("drop-table", rf"(?:<dropTable\b|dropTable:)[^>]{{0,300}}?tableName[=:]\s*['\"]?{_ID.format('table')}", "dropTable {table}"),
+        ("drop-column", rf"(?:<dropColumn\b|dropColumn:)(?=[^>]{{0,300}}?columnName[=:]\s*['\"]?{_ID.format('column')})"
+                        rf"[^>]{{0,300}}?tableName[=:]\s*['\"]?{_ID.format('table')}", "dropColumn {table}.{column}"),
         ("drop-column", rf"(?:<dropColumn\b|dropColumn:)[^>]{{0,300}}?tableName[=:]\s*['\"]?{_ID.format('table')}",
          "dropColumn on {table}"),
         ("data-loss", rf"(?:<delete\b|-\s*delete:)[^>]{{0,300}}?tableName[=:]\s*['\"]?{_ID.format('table')}",
@@ -117,13 +119,15 @@ def _code(change: FileChange, name: str, side: NewSide) -> Iterator[Op]:
         if number not in side.added:
             continue
         window = " ".join([text, *(t.strip() for _, t in lines[index + 1 : index + 5])])
+        named: set[str] = set()  # the first, most specific pattern of a kind names the operation
         for kind, rx, template in _CODE_OPS:
-            if kind != "irreversible" and number in side.down:
+            if kind in named or (kind != "irreversible" and number in side.down):
                 continue
             match = rx.search(window)
             if match is None or match.start() >= len(text):
                 continue
             message = template.format(**{k: v for k, v in match.groupdict().items() if v})
+            named.add(kind)
             suffix = _SUFFIX[kind]
             yield Op(kind, number, f"{message}: {suffix}" if suffix else message)
         if number in side.down and re.search(r"\bdown\b|\bDown\b", text):
