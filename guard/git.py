@@ -154,11 +154,21 @@ class BlobReader:
     """One `git cat-file --batch` for every file guard reads at a revision (config, CODEOWNERS,
     package manifests), instead of a process each."""
 
+    BATCH = 64  # requests per round trip: well under a pipe's 64 KB even with long paths
+
     def __init__(self, repo: Repo) -> None:
         self._proc = _popen(["cat-file", "--batch"], repo.cwd, stdin=subprocess.PIPE)
 
     def read(self, specs: Sequence[str]) -> list[bytes | None]:
         """The contents of each `REV:path` (None when missing), in order."""
+        out: list[bytes | None] = []
+        # Ask in batches that fit a pipe's buffer: written all at once, git would block
+        # writing answers nobody reads yet while guard blocks writing questions.
+        for start in range(0, len(specs), self.BATCH):
+            out.extend(self._read_batch(specs[start:start + self.BATCH]))
+        return out
+
+    def _read_batch(self, specs: Sequence[str]) -> list[bytes | None]:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         if not specs:
             return []
@@ -169,8 +179,7 @@ class BlobReader:
             header = self._proc.stdout.readline()
             parts = header.split()
             if len(parts) == 3 and parts[1] == b"blob":
-                data = self._proc.stdout.read(int(parts[2]) + 1)[:-1]
-                out.append(data)
+                out.append(self._proc.stdout.read(int(parts[2]) + 1)[:-1])
             elif len(parts) == 3:
                 self._proc.stdout.read(int(parts[2]) + 1)
                 out.append(None)

@@ -21,3 +21,19 @@ def test_two_hundred_thousand_changed_lines_are_counted_exactly(tmp_path: Path) 
     stats = result.json["stats"]
     assert (stats["added"], stats["removed"], stats["changed_lines"]) == (100_000, 100_000, 200_000)
     assert stats["files"] == 4 and len(result.json["files"]) == 4
+
+
+def test_thousands_of_staged_folders(tmp_path: Path) -> None:
+    """Looking up package manifests for every folder of a huge change must not stall on pipes."""
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    repo.write("README.md", "x\n")
+    repo.add()
+    repo.commit("base")
+    for index in range(3000):
+        repo.write(f"pkg{index % 60}/mod{index}/deep/file.py", f"VALUE = {index}\n")
+    repo.add()
+    result = repo.guard("diff", "--format", "json")
+    assert result.code in (0, 1), result.err
+    assert result.json["stats"]["files"] == 3000

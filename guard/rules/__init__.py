@@ -41,11 +41,12 @@ SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 
 
 def _modules() -> tuple[ModuleType, ...]:
-    from guard.rules import (deletion, dependencies, infra, messaging, outbound, ownership,
-                             policy_files, scope, sensitive, size)
+    from guard.rules import (deletion, dependencies, hygiene, infra, messaging, migrations,
+                             outbound, ownership, policy_files, scope, secrets, sensitive, size,
+                             weakened_tests)
 
-    return (size, deletion, scope, outbound, infra, messaging, dependencies, ownership,
-            policy_files, sensitive)
+    return (size, deletion, scope, migrations, secrets, weakened_tests, outbound, infra,
+            messaging, dependencies, ownership, policy_files, sensitive, hygiene)
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -1,0 +1,242 @@
+"""Secrets in added lines: private keys, cloud and platform tokens, webhook URLs that carry
+their token, credential files. Once pushed, a secret is public for good: rotate, don't revert.
+
+Patterns follow gitleaks' `config/gitleaks.toml` and shhgit's signatures (research/risk-rules.md
+§2), rewritten with literal prefixes and bounded repeats so a multi-megabyte line is one linear
+scan. Messages never hold the secret: the kind and at most its public prefix.
+"""
+from __future__ import annotations
+
+import bisect
+import posixpath
+import re
+from collections.abc import Iterator
+
+from guard.model import FileChange, Level, Question, Status
+from guard.rules import Context, Hit, Rule
+from guard.rules.patterns import Gate, Lazy, lazy
+
+_OPTIONS = """## Options
+A test fixture that must hold a fake key: `[[overrides]]` with `paths = ["tests/fixtures/keys/"]`
+and `rules = {{ {id} = "off" }}`. Globally: `rules.{id} = "report"` (not recommended)."""
+
+
+def _rule(id: str, summary: str, what: str, example: str) -> Rule:
+    doc = (f"## What it does\n{what} Only added lines are read; the message names the kind of "
+           "secret and at most its public prefix, never the secret.\n\n"
+           "## Why it matters\nA secret that reaches a shared repository is compromised: history, "
+           "forks, clones and CI logs keep it after the commit is reverted. The fix is to rotate "
+           f"it, which is why guard asks before it leaves the machine.\n\n## Example\n{example}\n\n"
+           + _OPTIONS.format(id=id))
+    return Rule(id, "secret", Question.REVERSIBLE, Level.ASK, summary, doc)
+
+
+SECRET_PRIVATE_KEY = _rule(
+    "secret-private-key", "a private key is added",
+    "Asks when an added line starts a PEM private key (`-----BEGIN ... PRIVATE KEY-----`: RSA, "
+    "EC, DSA, OpenSSH, PGP, encrypted PKCS#8), or when a key file such as `id_rsa`, `*.p12`, "
+    "`*.pfx`, `*.jks` or `*.keystore` is added.",
+    "`deploy/id_ed25519` → `adds an OpenSSH private key`.")
+SECRET_TOKEN = _rule(
+    "secret-token", "a cloud or platform token is added",
+    "Asks for tokens with a recognisable shape: AWS access keys (and `aws_secret_access_key` "
+    "values), Google API keys, Azure storage keys and client secrets, GitHub and GitLab tokens, "
+    "Slack, Stripe, OpenAI, Anthropic, Hugging Face, npm, PyPI, SendGrid, Twilio and Telegram "
+    "tokens. AWS's documented `...EXAMPLE` keys are ignored.",
+    "`token = \"ghp_...\"` in `scripts/release.py` → `adds a GitHub personal access token (ghp_…)`.")
+SECRET_WEBHOOK = _rule(
+    "secret-webhook", "a webhook URL that carries its token is added",
+    "Asks for Slack, Discord and Microsoft Teams incoming-webhook URLs: the URL itself is the "
+    "credential, anyone who has it can post as the integration.",
+    "`SLACK_WEBHOOK: https://hooks.slack.com/services/T0.../B0.../...` → `adds a Slack webhook "
+    "URL (hooks.slack.com/services/…)`.")
+SECRET_CREDENTIALS = _rule(
+    "secret-credentials", "a credential file or a password is added",
+    "Asks for credentials in files made for them: values of `*SECRET*`, `*TOKEN*`, `*PASSWORD*`, "
+    "`*API_KEY*` variables in `.env` files (not `.env.example`/`.sample`/`.template`), "
+    "`_authToken` in `.npmrc`, `password` in `.pypirc`/`.netrc`, `aws_secret_access_key` in "
+    "`.aws/credentials`, a GCP service-account key, new `credentials.json`/`client_secret*.json`/"
+    "`.git-credentials`/`.pgpass`/`.htpasswd`/`config/master.key` files, and passwords inside "
+    "URLs (`postgres://user:password@host`). Placeholders (`${VAR}`, `<token>`, `changeme`) are ignored.",
+    "`DATABASE_PASSWORD=hunter2hunter2` in `.env` → `adds a value for DATABASE_PASSWORD in .env`.")
+RULES = (SECRET_PRIVATE_KEY, SECRET_TOKEN, SECRET_WEBHOOK, SECRET_CREDENTIALS)
+
+# (kind, public prefix shown, pattern). Every pattern starts with a literal so `re` can skip
+# ahead with its fast prefix search; a leading word boundary is checked in Python (`_search`),
+# because a leading `\b` alone makes a 5 MB line 40 times slower.
+_TOKENS: tuple[tuple[str, str, Lazy], ...] = tuple(
+    (kind, prefix, lazy(rx)) for kind, prefix, rx in (
+        ("AWS access key ID", "", r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b(?<!EXAMPLE)"),
+        ("AWS secret access key", "",
+         r"(?:aws|AWS|Aws)_?(?:secret|SECRET|Secret)_?(?:access|ACCESS|Access)_?(?:key|KEY|Key)['\"]?\s{0,5}[:=]\s{0,5}"
+         r"['\"]?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])"),
+        ("Google API key", "AIza", r"AIza[0-9A-Za-z_-]{35}(?![\w-])"),
+        ("Azure storage account key", "AccountKey=", r"AccountKey=[A-Za-z0-9+/]{86}=="),
+        ("Azure AD client secret", "", r"Q~(?<=[a-zA-Z0-9_~.]{3}\dQ~)[a-zA-Z0-9_~.-]{31,34}(?![\w~.-])"),
+        ("GitHub token", "ghp_", r"gh[pousr]_[0-9a-zA-Z]{36}\b"),
+        ("GitHub fine-grained token", "github_pat_", r"github_pat_[0-9a-zA-Z_]{82}\b"),
+        ("GitLab token", "glpat-", r"glpat-[0-9a-zA-Z_-]{20,50}\b"),
+        ("GitLab runner token", "glrt-", r"glrt-[0-9a-zA-Z_-]{20,50}\b"),
+        ("Slack token", "xoxb-", r"xox[baprse]-[0-9]{6,15}-[0-9A-Za-z-]{8,250}"),
+        ("Stripe secret key", "sk_live_", r"(?:sk|rk)_(?:live|test|prod)_[a-zA-Z0-9]{10,99}\b"),
+        ("Anthropic API key", "sk-ant-", r"sk-ant-[a-z]{3,10}\d{2}-[A-Za-z0-9_-]{80,120}"),
+        ("OpenAI API key", "sk-", r"sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}"),
+        ("OpenAI API key", "sk-proj-", r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}"),
+        ("Hugging Face token", "hf_", r"hf_[a-zA-Z]{34}\b"),
+        ("npm token", "npm_", r"npm_[a-zA-Z0-9]{36}\b"),
+        ("PyPI upload token", "pypi-", r"pypi-AgEIcHlwaS5vcmc[\w-]{50,1000}"),
+        ("SendGrid API key", "SG.", r"SG\.[\w-]{22}\.[\w-]{43}\b"),
+        ("Twilio API key", "SK", r"SK[0-9a-fA-F]{32}\b"),
+        ("Telegram bot token", "", r":AA(?<=\d{8}:AA)[0-9A-Za-z_-]{33}\b"),
+    ))
+# Patterns whose match may start inside a word (Azure's and Telegram's start mid-token).
+_INNER = frozenset({"Azure AD client secret", "Telegram bot token", "Azure storage account key",
+                    "Microsoft Teams webhook URL"})
+# Substrings a match must contain: a pattern is compiled and run only when one is present,
+# which keeps both a small hook run (no compiling) and a huge line (no regex) cheap.
+_NEEDLES = {
+    "AWS access key ID": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
+    "AWS secret access key": ("ccess", "CCESS"),
+    "Google API key": ("AIza",), "Azure storage account key": ("AccountKey=",),
+    "Azure AD client secret": ("Q~",), "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "GitHub fine-grained token": ("github_pat_",), "GitLab token": ("glpat-",),
+    "GitLab runner token": ("glrt-",), "Slack token": ("xox",),
+    "Stripe secret key": ("k_live_", "k_test_", "k_prod_"), "Anthropic API key": ("sk-ant-",),
+    "OpenAI API key": ("sk-",), "Hugging Face token": ("hf_",), "npm token": ("npm_",),
+    "PyPI upload token": ("pypi-AgEI",), "SendGrid API key": ("SG.",), "Twilio API key": ("SK",),
+    "Telegram bot token": (":AA",), "Slack webhook URL": ("hooks.slack.com",),
+    "Discord webhook URL": ("/api/webhooks/",), "Microsoft Teams webhook URL": (".webhook.office.com",),
+}
+
+
+def _search(kind: str, rx: Lazy, text: str) -> re.Match[str] | None:
+    if not any(needle in text for needle in _NEEDLES[kind]):
+        return None
+    for match in rx.finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        if kind in _INNER or not (before.isalnum() or before == "_"):
+            return match
+    return None
+
+
+_PRIVATE_KEY = lazy(r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----")
+_WEBHOOKS: tuple[tuple[str, str, Lazy], ...] = tuple(
+    (kind, shown, lazy(rx)) for kind, shown, rx in (
+        ("Slack webhook URL", "hooks.slack.com/{0}/…",
+         r"hooks\.slack\.com/(services|workflows|triggers)/[A-Za-z0-9+/_-]{20,120}"),
+        ("Discord webhook URL", "discord.com/api/webhooks/…",
+         r"discord(?:app)?\.com/api/webhooks/\d{5,30}/[\w-]{20,100}"),
+        ("Microsoft Teams webhook URL", "….webhook.office.com/…",
+         r"\.webhook\.office\.com/webhookb2/[\w@-]{20,120}"),
+    ))
+_URL_PASSWORD = lazy(r"://[^\s:@/'\"]{1,100}:(?P<password>[^\s@/'\"]{3,200})@(?P<host>[\w.-]{1,200})")
+_EXAMPLE_HOSTS = ("example.com", "example.org", "example.net")  # RFC 2606: documentation only
+_SCHEME = lazy(r"[a-z][a-z0-9+.-]{0,20}$", re.I)
+_ENV_VALUE = lazy(
+    r"^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z0-9_]{0,80}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|ACCESS_KEY)"
+    r"[A-Za-z0-9_]{0,80})[ \t]*=[ \t]*['\"]?(?P<value>[^\s'\"#]{6,})", re.I | re.M)
+_FILE_VALUES: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx, re.I | re.M)) for name, rx in (
+    (".npmrc", r"_auth(?:Token)?\s*=\s*(?P<value>\S{6,})"),
+    (".pypirc", r"^[ \t]*password[ \t]*[:=][ \t]*(?P<value>\S{4,})"),
+    (".netrc", r"\bpassword\s+(?P<value>\S{4,})"),
+    ("_netrc", r"\bpassword\s+(?P<value>\S{4,})"),
+    ("credentials", r"^[ \t]*aws_secret_access_key[ \t]*=[ \t]*(?P<value>\S{16,})"),
+))
+_SERVICE_ACCOUNT = lazy(r"\"type\"\s{0,5}:\s{0,5}\"service_account\"")
+_PLACEHOLDER = lazy(
+    r"^(?:\$|<|%\(|\{\{|changeme|change_me|xxx|your[_-]|example|dummy|placeholder|redacted|\*{3}|\.\.\.|"
+    r"password$|secret$|null$|none$|true$|false$)", re.I)
+_KEY_FILES = lazy(r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/]+\.(?:p12|pfx|pkcs12|jks|keystore))$")
+_CREDENTIAL_FILES = lazy(
+    r"(?:^|/)(?:credentials\.json|client_secret[^/]*\.json|[^/]*service[-_]account[^/]*\.json|\.git-credentials"
+    r"|\.pgpass|\.htpasswd|master\.key|[^/]+\.kdbx)$")
+
+
+def _env_file(name: str) -> bool:
+    return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not name.endswith(
+        (".example", ".sample", ".template", ".dist", ".defaults"))
+
+
+def _redacted_url(text: str, match: re.Match[str]) -> str:
+    scheme = _SCHEME.search(text, max(0, match.start() - 21), match.start())
+    return f"{scheme.group() if scheme else ''}://…:…@{match['host']}"
+
+
+def scan_text(text: str, name: str) -> Iterator[tuple[str, str, int]]:
+    """(rule id, message, offset) for the secrets in `text` (added lines joined by newlines) of
+    a file called `name`; each kind once. One C-level scan per pattern, not one per line."""
+    if "PRIVATE KEY" in text and (key := _PRIVATE_KEY.search(text)):
+        yield SECRET_PRIVATE_KEY.id, f"adds a private key ({key.group()})", key.start()
+    for kind, prefix, rx in _TOKENS:
+        if found := _search(kind, rx, text):
+            shown = f" ({found.group()[:len(prefix)]}…)" if prefix else ""  # the public part only
+            yield SECRET_TOKEN.id, f"adds {'an' if kind[:1] in 'AEIOU' else 'a'} {kind}{shown}", found.start()
+    for kind, shown, rx in _WEBHOOKS:
+        if hook := _search(kind, rx, text):
+            yield (SECRET_WEBHOOK.id, f"adds a {kind} ({shown.format(*hook.groups())}): the URL is the credential",
+                   hook.start())
+    if "://" in text:
+        for url in _URL_PASSWORD.finditer(text):
+            if not _PLACEHOLDER.match(url["password"]) and not url["host"].endswith(_EXAMPLE_HOSTS):
+                yield SECRET_CREDENTIALS.id, f"adds a password inside a URL ({_redacted_url(text, url)})", url.start()
+                break
+    if _env_file(name):
+        for env in _ENV_VALUE.finditer(text):
+            if not _PLACEHOLDER.match(env["value"]):
+                yield SECRET_CREDENTIALS.id, f"adds a value for {env['name']} in {name}", env.start()
+    for file_name, rx in _FILE_VALUES:
+        if name == file_name:
+            for value in rx.finditer(text):
+                if not _PLACEHOLDER.match(value["value"]):
+                    yield SECRET_CREDENTIALS.id, f"adds a credential to {name}", value.start()
+                    break
+    if "service_account" in text and (account := _SERVICE_ACCOUNT.search(text)):
+        yield SECRET_CREDENTIALS.id, "adds a Google Cloud service-account key", account.start()
+
+
+def scan_line(text: str, name: str) -> Iterator[tuple[str, str]]:
+    """(rule id, message) for each secret on one line."""
+    for rule_id, message, _ in scan_text(text, name):
+        yield rule_id, message
+
+
+# Bytes that some pattern needs: a file whose diff holds none of them is not decoded at all.
+# The token shapes again, loosely and as bytes, each with a literal prefix: a file whose raw
+# diff matches none of them is never decoded. (test_secret_gate_passes_every_kind checks that
+# every kind's example gets through.)
+_BODY_GATE = Gate((
+    rb"A(?:KIA|SIA|BIA|CCA|3T)[A-Z0-9]{16}", rb"AIza[\w-]{35}", rb"AccountKey=",
+    rb"ecret_?[aA](?:ccess|CCESS)", rb"ECRET_?ACCESS", rb"Q~[\w~.-]{31}", rb"gh[pousr]_[0-9a-zA-Z]{36}",
+    rb"github_pat_", rb"gl(?:pat|rt)-", rb"xox[baprse]-", rb"k_(?:live|test|prod)_", rb"sk-(?:ant|proj|svcacct|admin)-",
+    rb"T3BlbkFJ", rb"hf_[a-zA-Z]{34}", rb"npm_[a-zA-Z0-9]{36}", rb"pypi-AgEI", rb"SG\.[\w-]{22}\.",
+    rb"SK[0-9a-fA-F]{32}", rb":AA[\w-]{33}", rb"hooks\.slack\.com/", rb"/api/webhooks/", rb"\.webhook\.office\.com",
+    rb"PRIVATE KEY", rb"://[^\s:@/'\"]{1,100}:[^\s@/'\"]{3,200}@", rb"service_account",
+))
+_ALWAYS_READ = (".npmrc", ".pypirc", ".netrc", "_netrc", "credentials")
+
+
+def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
+    if change.status is Status.DELETED:
+        return
+    rules = {rule.id: rule for rule in RULES}
+    name = posixpath.basename(change.path)
+    fresh = change.status in (Status.ADDED, Status.COPIED, Status.RENAMED) and change.path != change.old_path
+    if fresh and _KEY_FILES.search(change.path) and not change.path.endswith(".pub"):
+        yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")
+    elif fresh and _CREDENTIAL_FILES.search(change.path):
+        yield Hit(SECRET_CREDENTIALS, change.path, None, f"adds the credential file {name}")
+    body = change.body
+    if not (_env_file(name) or name in _ALWAYS_READ or _BODY_GATE.found(body)):
+        return
+    added = [line for line in change.lines if line.kind == "+"]
+    starts, offset = [], 0
+    for line in added:
+        starts.append(offset)
+        offset += len(line.text) + 1
+    text = "\n".join(line.text for line in added)
+    seen: set[tuple[str, str]] = set()
+    for rule_id, message, at in scan_text(text, name):
+        if (rule_id, message) not in seen:
+            seen.add((rule_id, message))
+            line = added[bisect.bisect_right(starts, at) - 1]
+            yield Hit(rules[rule_id], change.path, line.number, message)

@@ -1,0 +1,170 @@
+"""The risk catalogue end to end: real repositories, staged changes, `guard diff`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, Repo, make_repo
+
+sys.path.insert(0, str(FIXTURES / "rules"))
+import risk_cases as cases  # noqa: E402  (the same realistic files the fixtures are made from)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Repo:
+    repo = make_repo(tmp_path / "project")
+    repo.write("README.md", "# shop\n")
+    repo.write("app/accounts/migrations/0001_initial.py", cases.DJANGO_0001.lstrip("\n"))
+    repo.write("app/accounts/migrations/__init__.py", "")
+    repo.write("tests/test_retry.py", cases.PY_TEST.lstrip("\n"))
+    repo.add()
+    repo.commit("base")
+    return repo
+
+
+def judge(repo: Repo, files: dict[str, str | bytes]) -> tuple[int, dict]:
+    for name, content in files.items():
+        repo.write(name, content.lstrip("\n") if isinstance(content, str) else content)
+    repo.add()
+    result = repo.guard("diff", "--assume-ai", "--format", "json")
+    assert result.code in (0, 1), result.err
+    return result.code, result.json
+
+
+IRREVERSIBLE = {
+    "django RemoveField": ("app/accounts/migrations/0002_remove_legacy_id.py", cases.DJANGO_REMOVE_FIELD,
+                           "migration-drop-column", "user.legacy_id"),
+    "django RunPython without reverse_code": ("app/accounts/migrations/0002_fill.py", cases.DJANGO_RUNPYTHON,
+                                              "migration-irreversible", "fill_display_names"),
+    "alembic drop_column with a downgrade": ("migrations/versions/3f2a9c1d7b10_drop_fax.py", cases.ALEMBIC_DROP_COLUMN,
+                                             "migration-drop-column", "users.fax"),
+    "alembic empty downgrade": ("migrations/versions/3f2a9c1d7b10_add_timezone.py", cases.ALEMBIC_EMPTY_DOWN,
+                                "migration-irreversible", "downgrade() is empty"),
+    "rails remove_column": ("db/migrate/20260110091244_remove_fax_from_users.rb", cases.RAILS_REMOVE_COLUMN,
+                            "migration-drop-column", "users.fax"),
+    "prisma DROP TABLE": ("prisma/migrations/20260110091244_drop_invitation/migration.sql", cases.PRISMA_DROP_TABLE,
+                          "migration-drop-table", "Invitation"),
+    "flyway DELETE without WHERE": ("src/main/resources/db/migration/V7__cleanup.sql", "DELETE FROM t;\n",
+                                    "migration-data-loss", "DELETE FROM t"),
+}
+
+
+@pytest.mark.parametrize("case", list(IRREVERSIBLE))
+def test_destructive_migration_asks_as_reversible(project: Repo, case: str) -> None:
+    path, content, rule, named = IRREVERSIBLE[case]
+    code, report = judge(project, {path: content})
+    assert code == 1 and report["verdict"] == "ask"
+    hits = [f for f in report["findings"] if f["rule"] == rule]
+    assert hits, report["findings"]
+    assert all(f["question"] == "reversible" and f["category"] == "migration" for f in hits)
+    assert any(named in f["message"] and f["path"] == path and f["line"] for f in hits)
+    assert any(f["rule"] == "migration-added" for f in report["findings"])
+
+
+def test_nullable_add_field_asks_but_is_not_irreversible(project: Repo) -> None:
+    code, report = judge(project, {"app/accounts/migrations/0002_user_nickname.py": cases.DJANGO_ADD_FIELD})
+    assert code == 1
+    migration = [f for f in report["findings"] if f["category"] == "migration"]
+    assert [f["rule"] for f in migration] == ["migration-added"]
+    assert migration[0]["question"] == "others"
+    assert not [f for f in report["findings"] if f["question"] == "reversible"]
+
+
+def test_editing_an_applied_migration_asks(project: Repo) -> None:
+    edited = cases.DJANGO_0001.replace("max_length=150", "max_length=200")
+    code, report = judge(project, {"app/accounts/migrations/0001_initial.py": edited})
+    assert code == 1
+    assert [f["rule"] for f in report["findings"]] == ["migration-edited"]
+
+
+def test_private_key_asks_as_secret_and_is_never_printed(project: Repo) -> None:
+    project.write("deploy/id_ed25519", cases.PRIVATE_KEY)
+    project.add()
+    for fmt in ("json", "text"):
+        result = project.guard("diff", "--assume-ai", "--format", fmt)
+        assert result.code == 1
+        assert cases.FAKE_B64[:20] not in result.out + result.err
+    report = project.guard("diff", "--assume-ai", "--format", "json").json
+    assert {f["category"] for f in report["findings"]} == {"secret"}
+    assert all(f["question"] == "reversible" for f in report["findings"])
+
+
+def test_token_message_shows_only_the_prefix(project: Repo) -> None:
+    code, report = judge(project, {"scripts/release.py": f'TOKEN = "{cases.GH_TOKEN}"\n'})
+    assert code == 1
+    messages = " ".join(f["message"] for f in report["findings"])
+    assert "ghp_…" in messages and cases.GH_TOKEN[4:] not in messages
+
+
+def test_pytest_skip_asks_as_tests(project: Repo) -> None:
+    skipped = cases.PY_TEST.replace("def test_retry_gives_up", '@pytest.mark.skip(reason="flaky")\ndef test_retry_gives_up')
+    code, report = judge(project, {"tests/test_retry.py": skipped})
+    assert code == 1
+    assert [(f["rule"], f["category"], f["question"]) for f in report["findings"]] == [
+        ("test-skipped", "tests", "care")]
+
+
+def test_deleted_assertion_asks_as_tests(project: Repo) -> None:
+    code, report = judge(project, {"tests/test_retry.py": cases.PY_TEST.replace("    assert calls == [1]\n", "")})
+    assert code == 1
+    assert [(f["rule"], f["category"]) for f in report["findings"]] == [("test-deleted", "tests")]
+
+
+def test_new_png_is_reported_not_asked(project: Repo) -> None:
+    code, report = judge(project, {"docs/img/architecture.png": cases.PNG})
+    assert code == 0 and report["verdict"] == "report"
+    assert [(f["rule"], f["category"], f["level"]) for f in report["findings"]] == [("binary-file", "binary", "report")]
+
+
+def test_rule_level_is_configurable(project: Repo) -> None:
+    project.write(".guard.toml", '[rules]\nmigration-added = "report"\n\n[[overrides]]\npaths = ["docs/"]\n'
+                                 'rules = { binary-file = "ship" }\n')
+    project.add()
+    project.commit("config")
+    code, report = judge(project, {"app/accounts/migrations/0002_user_nickname.py": cases.DJANGO_ADD_FIELD,
+                                   "docs/img/logo.png": cases.PNG})
+    assert code == 0 and report["verdict"] == "report"
+    levels = {f["rule"]: f["level"] for f in report["findings"]}
+    assert levels["migration-added"] == "report" and levels["binary-file"] == "ship"
+
+
+def test_secret_scan_of_a_huge_line_is_fast() -> None:
+    import random
+    import string
+    import time
+
+    from guard.rules.secrets import scan_line
+
+    rng = random.Random(7)
+    line = "".join(rng.choice(string.ascii_letters + string.digits + "+/_-:") for _ in range(5_000_000))
+    start = time.perf_counter()
+    assert list(scan_line(line, ".env")) == []
+    assert time.perf_counter() - start < 2.0  # ~0.1 s measured; catastrophic backtracking would be minutes
+
+
+def test_secret_gate_passes_every_kind() -> None:
+    """The per-file gate must let through every kind of secret the patterns know."""
+    from guard.rules.secrets import _BODY_GATE, _NEEDLES, scan_line
+
+    examples = {
+        "AWS access key ID": "AKIAZQ2RPX7KT4MVN3WB", "AWS secret access key": "aws_secret_access_key = " + "a" * 40,
+        "Google API key": "AIza" + "b" * 35, "Azure storage account key": "AccountKey=" + "c" * 86 + "==",
+        "Azure AD client secret": "abc1Q~" + "d" * 32, "GitHub token": "ghp_" + "e" * 36,
+        "GitHub fine-grained token": "github_pat_" + "f" * 82, "GitLab token": "glpat-" + "g" * 20,
+        "GitLab runner token": "glrt-" + "h" * 20, "Slack token": "xoxb-1234567890-" + "i" * 20,
+        "Stripe secret key": "sk_live_" + "j" * 24, "Anthropic API key": "sk-ant-api03-" + "k" * 93,
+        "OpenAI API key": "sk-proj-" + "l" * 48, "Hugging Face token": "hf_" + "m" * 34,
+        "npm token": "npm_" + "n" * 36, "PyPI upload token": "pypi-AgEIcHlwaS5vcmc" + "o" * 60,
+        "SendGrid API key": "SG." + "p" * 22 + "." + "q" * 43, "Twilio API key": "SK" + "0" * 32,
+        "Telegram bot token": "123456789:AA" + "r" * 33,
+        "Slack webhook URL": "https://hooks.slack.com/services/T0/B0/" + "s" * 24,
+        "Discord webhook URL": "https://discord.com/api/webhooks/123456/" + "t" * 30,
+        "Microsoft Teams webhook URL": "https://acme.webhook.office.com/webhookb2/" + "u" * 30,
+    }
+    assert set(examples) == set(_NEEDLES)
+    for kind, text in examples.items():
+        assert _BODY_GATE.found(f"+x = '{text}'".encode()), kind
+        assert any(kind in message for _, message in scan_line(f"x = '{text}'", "config.py")), kind
+    for text in ("-----BEGIN RSA PRIVATE KEY-----", "postgres://app:pw123@db", '"type": "service_account"'):
+        assert _BODY_GATE.found(text.encode()) and list(scan_line(text, "x.json")), text
