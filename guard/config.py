@@ -1,7 +1,6 @@
 """Configuration: `[tool.guard]` in pyproject.toml or the top level of `.guard.toml`, validated."""
 from __future__ import annotations
 
-import difflib
 from types import MappingProxyType
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
@@ -62,6 +61,8 @@ class Config(NamedTuple):
 
 
 def _suggest(key: str, valid: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, list(valid), n=1)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

@@ -5,7 +5,10 @@ the few plumbing calls guard needs stream better through `subprocess` directly.
 """
 from __future__ import annotations
 
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+
+if TYPE_CHECKING:
+    import queue
 
 import os
 import subprocess
@@ -119,22 +122,21 @@ class Repo(NamedTuple):
 class _Prefetch:
     """Drains a pipe on a thread while the caller parses. A pipe holds 64 KB: read directly,
     git would stall whenever guard is busy with a chunk, and the two would take turns
-    instead of working side by side. The queue is bounded, so memory stays bounded too."""
+    instead of working side by side. Small diffs (most hook runs) are read directly: the
+    thread starts only past INLINE bytes. The queue is bounded, so memory stays bounded."""
 
     CHUNK = 1 << 20
     DEPTH = 8
+    INLINE = 1 << 18
 
     def __init__(self, pipe: BinaryIO) -> None:
-        import queue
-        import threading
-
-        self._queue: queue.Queue[bytes] = queue.Queue(self.DEPTH)
         self._pipe = pipe
+        self._seen = 0
+        self._queue: queue.Queue[bytes] | None = None
         self._done = False
-        self._thread = threading.Thread(target=self._drain, daemon=True)
-        self._thread.start()
 
     def _drain(self) -> None:
+        assert self._queue is not None
         try:
             while chunk := self._pipe.read1(self.CHUNK):  # type: ignore[attr-defined]
                 self._queue.put(chunk)
@@ -145,7 +147,17 @@ class _Prefetch:
     def read(self, size: int = -1) -> bytes:
         if self._done:
             return b""
-        chunk = self._queue.get()
+        if self._queue is None:
+            chunk = self._pipe.read1(self.CHUNK)  # type: ignore[attr-defined]
+            self._seen += len(chunk)
+            if self._seen > self.INLINE:
+                import queue
+                import threading
+
+                self._queue = queue.Queue(self.DEPTH)
+                threading.Thread(target=self._drain, daemon=True).start()
+        else:
+            chunk = self._queue.get()
         self._done = not chunk
         return chunk
 

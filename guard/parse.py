@@ -3,8 +3,10 @@
 It reads bytes (lines end at `\\n` only, so a bare `\\r` stays content), yields one
 `FileChange` per file as soon as the file ends, and keeps exact counts for every line while
 holding at most `keep_bytes` of raw hunk text per file (decoded only when a rule reads it).
-Header grammar comes from unidiff's regexes; unidiff's own `PatchSet` is not used because it
-holds the whole patch as objects. Hunk bodies are the bulk of a 25 MB diff, so they are
+The lines every file has (`@@`, `---`, `+++`) are read with plain string operations; git's
+quoted or ambiguous `diff --git` names use unidiff's grammar, imported only then: importing
+unidiff compiles its sixteen regexes, a tenth of a small hook run. unidiff's own `PatchSet` is
+not used because it holds the whole patch as objects (the tests use it as an oracle). Hunk bodies are the bulk of a 25 MB diff, so they are
 counted a run of lines at a time with `bytes.count`, not line by line in Python.
 """
 from __future__ import annotations
@@ -12,14 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
-
-from unidiff.constants import (
-    RE_DIFF_GIT_HEADER,
-    RE_HUNK_HEADER,
-    RE_PATCH_FILE_PREFIX,
-    RE_SOURCE_FILENAME,
-    RE_TARGET_FILENAME,
-)
 
 from guard.errors import GuardError
 from guard.model import FileChange, Hunk, Status
@@ -31,6 +25,7 @@ CHUNK = 1 << 20
 # nothing a reader could use, and finding them is the costliest step of a huge diff.
 SYMBOL_SCAN_BYTES = 2 << 20
 DEV_NULL = "/dev/null"
+_PREFIXES = frozenset("abciow12")  # a/ b/, mnemonic c/ i/ o/ w/, and --no-index's 1/ 2/
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
@@ -66,24 +61,52 @@ def _strip_prefix(path: str) -> str:
     path = unquote(path)
     if path == DEV_NULL:
         return path
-    return RE_PATCH_FILE_PREFIX.sub("", path, count=1)
+    return path[2:] if path[1:2] == "/" and path[:1] in _PREFIXES else path
 
 
 def _git_header_paths(rest: str) -> tuple[str, str]:
     """Paths from `diff --git a/X b/Y`; unquoted names with spaces are split where both halves agree."""
     if rest.startswith('"') or rest.endswith('"'):
-        match = RE_DIFF_GIT_HEADER.match("diff --git " + rest)
+        match = _unidiff_header("diff --git " + rest)
         if match:
             return _strip_prefix(match["source"]), _strip_prefix(match["target"])
     half = (len(rest) - 1) // 2
     old, new = rest[:half], rest[half + 1 :]
     if old[2:] == new[2:]:
         return _strip_prefix(old), _strip_prefix(new)
-    match = RE_DIFF_GIT_HEADER.match("diff --git " + rest)
+    match = _unidiff_header("diff --git " + rest)
     if match:
         return _strip_prefix(match["source"]), _strip_prefix(match["target"])
     old, _, new = rest.partition(" b/")
     return _strip_prefix(old), new
+
+
+def _unidiff_header(line: str) -> re.Match[str] | None:
+    from unidiff.constants import RE_DIFF_GIT_HEADER
+
+    return RE_DIFF_GIT_HEADER.match(line)
+
+
+def _hunk_header(line: str) -> tuple[int, int, int, int, str] | None:
+    """`@@ -a[,b] +c[,d] @@ section` → (a, b, c, d, section); None when malformed."""
+    ranges, sep, section = line[3:].partition(" @@")
+    old, _, new = ranges.partition(" ")
+    if not sep or old[:1] != "-" or new[:1] != "+":
+        return None
+    try:
+        old_start, _, old_count = old[1:].partition(",")
+        new_start, _, new_count = new[1:].partition(",")
+        numbers = (int(old_start), int(old_count or 1), int(new_start), int(new_count or 1))
+    except ValueError:
+        return None
+    if min(numbers) < 0:
+        return None
+    return (*numbers, section.strip())
+
+
+def _file_name(line: str) -> str:
+    """The name in a `--- NAME[\tTIMESTAMP]` or `+++ ...` line, unquoted, prefix dropped."""
+    return _strip_prefix(line[4:].split("\t", 1)[0].rstrip("\r"))
 
 
 class _File:
@@ -302,27 +325,24 @@ def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES, expect_diff: bool = Tr
             if current is None:
                 raise _malformed(f"line {reader.number} starts a hunk before any file header",
                                  "give a unified diff such as the output of `git diff`")
-            match = RE_HUNK_HEADER.match(decode(raw))
-            if not match:
+            header = _hunk_header(decode(raw))
+            if header is None:
                 raise _malformed(f"line {reader.number} is not a valid hunk header")
-            old_count = int(match[2]) if match[2] is not None else 1
-            new_count = int(match[4]) if match[4] is not None else 1
-            current.hunks.append(Hunk(int(match[1]), old_count, int(match[3]), new_count, match[5].strip()))
+            old_start, old_count, new_start, new_count, section = header
+            current.hunks.append(Hunk(old_start, old_count, new_start, new_count, section))
             seen_hunk = True
             current.keep(raw + b"\n", 0, keep_bytes)
             _consume_hunk(reader, current, old_count, new_count, keep_bytes)
             continue
         if raw.startswith(b"--- ") and (current is None or not current.git or not seen_hunk):
-            source = RE_SOURCE_FILENAME.match(decode(raw))
-            path = _strip_prefix(source["filename"]) if source else ""
+            path = _file_name(decode(raw))
             if current is not None and current.git and not seen_hunk:
                 current.old_path = path or current.old_path
             else:
                 pending_source = path
             continue
         if raw.startswith(b"+++ "):
-            target = RE_TARGET_FILENAME.match(decode(raw))
-            path = _strip_prefix(target["filename"]) if target else ""
+            path = _file_name(decode(raw))
             if pending_source is not None:
                 if current is not None:
                     yield current.freeze(symbol_budget)

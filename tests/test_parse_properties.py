@@ -97,3 +97,16 @@ def test_git_quoted_paths() -> None:
     assert unquote('"caf\\303\\251 \\"x\\"\\ttab\\\\"') == 'café "x"\ttab\\'
     assert unquote("plain name") == "plain name"
     assert unquote('"\\377"') == "\udcff"  # not UTF-8: kept as a surrogate escape
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(path, lines, lines, st.integers(0, 4)), min_size=1, max_size=5,
+                unique_by=lambda f: f[0]))
+def test_counts_agree_with_unidiff(files) -> None:  # type: ignore[no-untyped-def]
+    """unidiff's PatchSet, which holds a whole patch as objects, is the oracle for the counts."""
+    from unidiff import PatchSet
+
+    patch = b"".join(file_patch(name, old, new, context)[0] for name, old, new, context in files)
+    ours = [(c.added, c.removed) for c in parse(io.BytesIO(patch))]
+    theirs = [(f.added, f.removed) for f in PatchSet(io.BytesIO(patch), encoding="latin-1")]
+    assert ours == theirs

@@ -69,9 +69,9 @@ def _commit_msg(args: argparse.Namespace) -> int:
 
 
 def _push_arguments(parser: argparse.ArgumentParser) -> None:
-    from guard.commands import hook_push
-
-    hook_push.add_arguments(parser)
+    # git passes `<remote name> <remote url>`; declared here so building the parser for a
+    # pre-commit run does not import the push machinery.
+    parser.add_argument("remote", nargs="*", help=argparse.SUPPRESS)
     add_target_options(parser)
 
 

@@ -129,7 +129,3 @@ def pre_receive(args: argparse.Namespace) -> int:
     # New ref: judge the commits no existing ref has (refs are updated only after this hook).
     return _judge_updates(pre_receive_updates(_stdin_lines()), ("--all",), args)
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """pre-push gets `<remote name> <remote url>` from git; pre-receive nothing."""
-    parser.add_argument("remote", nargs="*", help=argparse.SUPPRESS)
