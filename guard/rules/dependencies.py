@@ -5,7 +5,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 
-from guard.rules.lazy import LazyRegex, lazy
+from guard.rules.patterns import Lazy, lazy
 from guard.model import ChangeSet, FileChange, Level, Question
 from guard.paths import LOCKFILES
 from guard.rules import Context, Hit, Rule
@@ -92,7 +92,7 @@ class Manifest:
     """How to read one kind of manifest: which lines are dependencies, and how to parse them."""
 
     def __init__(self, globs: tuple[str, ...], ecosystem: str, style: str = "",
-                 deps: LazyRegex | None = None, line: LazyRegex | None = None) -> None:
+                 deps: Lazy | None = None, line: Lazy | None = None) -> None:
         self.globs, self.paths, self.ecosystem, self.style, self.deps, self.line = globs, PathSet(*globs), ecosystem, style, deps, line
 
     def relevant(self, path: str, text: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from guard.rules.lazy import lazy
+from guard.rules.patterns import lazy
 from guard.model import FileChange, Level, Question
 from guard.paths import excluded_reason
 from guard.rules import Context, Hit, Rule

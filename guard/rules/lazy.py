@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-class LazyRegex:
+class Lazy:
     __slots__ = ("_source", "_flags", "_compiled")
 
     def __init__(self, source: str, flags: int = 0) -> None:
@@ -31,5 +31,5 @@ class LazyRegex:
         return self.compiled.findall(text)
 
 
-def lazy(source: str, flags: int = 0) -> LazyRegex:
-    return LazyRegex(source, flags)
+def lazy(source: str, flags: int = 0) -> Lazy:
+    return Lazy(source, flags)

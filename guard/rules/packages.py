@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from guard.rules.lazy import lazy
+from guard.rules.patterns import lazy
 
 # A PEP 508 requirement, alone on a requirements.txt line or quoted in a TOML/setup.py list.
 _PEP508 = lazy(

@@ -37,6 +37,12 @@ class Lazy:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
 
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.compiled.findall(text)
+
 
 def lazy(pattern: str | bytes, flags: int = 0) -> Lazy:
     return Lazy(pattern, flags)

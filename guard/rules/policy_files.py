@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from guard.rules.lazy import lazy
+from guard.rules.patterns import lazy
 from guard.model import FileChange, Level, Line, Question
 from guard.rules import Context, Hit, Rule
 from guard.rules.outbound import ci_platform

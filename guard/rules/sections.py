@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from guard.rules.lazy import lazy
+from guard.rules.patterns import lazy
 from guard.model import FileChange, Line
 
 UNKNOWN = "?"

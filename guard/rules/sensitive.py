@@ -5,7 +5,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from guard.rules.lazy import lazy
+from guard.rules.patterns import lazy
 from guard.globs import matches
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule

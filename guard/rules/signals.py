@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from guard.rules.lazy import LazyRegex
+from guard.rules.patterns import Lazy
 
 from guard.model import FileChange
 
@@ -13,13 +13,13 @@ Label = str | Callable[[re.Match[str]], str]
 
 
 class Signal(NamedTuple):
-    pattern: LazyRegex  # compiled on first use: most runs never look at a workflow
+    pattern: Lazy  # compiled on first use: most runs never look at a workflow
     label: Label
     kinds: str = "+"  # "+" added lines, "-" removed lines, "+-" either
 
 
 def signal(regex: str, label: Label, kinds: str = "+") -> Signal:
-    return Signal(LazyRegex(regex, re.I), label, kinds)
+    return Signal(Lazy(regex, re.I), label, kinds)
 
 
 def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]:
