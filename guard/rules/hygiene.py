@@ -6,6 +6,7 @@ import bisect
 from collections import Counter
 from collections.abc import Iterator
 
+from guard.hunks import added_bytes
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
@@ -77,8 +78,8 @@ _SUPPRESSIONS = lazy(
 
 
 # Bytes every suppression contains: a file whose diff has none of them is not decoded.
-_SUPPRESSION_GATE = Gate((rb"noqa", rb"ignore", rb"disable", rb"nosec", rb"allow\(", rb"@ts-", rb"nolint",
-                          rb"SuppressWarnings", rb"NOSONAR"))
+_SUPPRESSION_GATE = Gate((b"noqa", b"ignore", b"disable", b"nosec", b"allow(", b"@ts-", b"nolint",
+                          b"SuppressWarnings", b"NOSONAR"))
 
 
 _SUPPRESSIONS_BYTES = lazy(_SUPPRESSIONS.pattern.encode() if isinstance(_SUPPRESSIONS.pattern, str)
@@ -104,7 +105,7 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         else:
             what = f"turns {path} from {_mode(old)} into {_mode(new)}"
         yield Hit(MODE_CHANGE, path, None, f"{what} ({old} → {new})")
-    if change.binary or is_docs(path) or not _SUPPRESSION_GATE.found(change.body):
+    if change.binary or is_docs(path) or not _SUPPRESSION_GATE.found(added_bytes(change.body)):
         return
     if _SUPPRESSIONS_BYTES.search_bytes(change.body) is None:
         return  # "ignore" and "disable" are common words: confirm on the raw text before decoding

@@ -58,7 +58,7 @@ _HEAD_HINTS = ("Migration", "down_revision", "databaseChangeLog", "liquibase", "
                "+goose", "migrate:up")
 
 
-_HEAD_GATE = Gate(tuple(re.escape(hint.encode()) for hint in _HEAD_HINTS))
+_HEAD_GATE = Gate(tuple(hint.encode() for hint in _HEAD_HINTS))
 
 
 def might_be(path: str, body: bytes) -> bool:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from guard.hunks import added_bytes
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
 from guard.rules import Context, Hit, Rule
@@ -113,18 +114,18 @@ def _rustlike(path: str) -> bool:
 
 
 # Test files can hold any marker; elsewhere only the ones that are not test_only apply.
-_SKIP_GATE = Gate((rb"skip", rb"x(?:fail|it|test|describe|context|specify|example|scenario)", rb"only",
-                   rb"f(?:it|describe|context)", rb"disabled", rb"ignore", rb"pending", rb"expectedfailure"),
-                  ignore_case=True)
-_SKIP_GATE_ANY_FILE = Gate((rb"pytest", rb"#\[ignore"))
-_COVERAGE_GATE = Gate((rb"fail_under", rb"fail-under", rb"minimum"))
+_SKIP_GATE = Gate((b"skip", b"xfail", b"xit", b"xtest", b"xdescribe", b"xcontext", b"xspecify",
+                   b"xexample", b"xscenario", b"only", b"fit", b"fdescribe", b"fcontext", b"disabled",
+                   b"ignore", b"pending", b"expectedfailure"), ignore_case=True)
+_SKIP_GATE_ANY_FILE = Gate((b"pytest", b"#[ignore"))
+_COVERAGE_GATE = Gate((b"fail_under", b"fail-under", b"minimum"))
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.status is Status.DELETED or change.binary:
         return
     test = is_test(change.path)
-    skips = (_SKIP_GATE if test or _rustlike(change.path) else _SKIP_GATE_ANY_FILE).found(change.body)
+    skips = (_SKIP_GATE if test or _rustlike(change.path) else _SKIP_GATE_ANY_FILE).found(added_bytes(change.body))
     coverage = _COVERAGE_GATE.found(change.body) or bool(_coverage_extra(change.path))
     if not (test or skips or coverage):
         return  # the common case: nothing to read, nothing decoded
