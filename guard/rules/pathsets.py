@@ -25,17 +25,31 @@ def _prefilter(pattern: str) -> tuple[str, str, str]:
 class PathSet:
     def __init__(self, *patterns: str) -> None:
         self.patterns = patterns
-        names, suffixes, rest = set(), [], []
+        names, suffixes = set(), []
+        rooted: dict[str, list[str]] = {}
+        named: list[tuple[str, str, str]] = []
+        free: list[str] = []
         for pattern in patterns:
             if "/" not in pattern and not _WILD.search(pattern):
                 names.add(pattern)  # like the glob: that name at any depth, file or folder
             elif "/" not in pattern and pattern.startswith("*") and not _WILD.search(pattern[1:]):
                 suffixes.append(pattern[1:])
             else:
-                rest.append((_prefilter(pattern), pattern))
+                root, start, end = _prefilter(pattern)
+                if root:
+                    rooted.setdefault(root, []).append(pattern)
+                elif start or end:
+                    named.append((start, end, pattern))
+                else:
+                    free.append(pattern)
         self._names = frozenset(names)
         self._suffixes = tuple(suffixes)
-        self._rest = tuple(rest)
+        self._rooted = {root: tuple(group) for root, group in rooted.items()}
+        self._named = tuple(named)
+        # One C-level test per path segment rules out every named pattern at once.
+        self._starts = tuple(start for start, _, _ in named if start)
+        self._ends = tuple(end for start, end, _ in named if not start)
+        self._free = tuple(free)
 
     def matches(self, path: str) -> bool:
         segments = path.split("/")
@@ -43,12 +57,13 @@ class PathSet:
             return True
         if self._suffixes and segments[-1].endswith(self._suffixes):
             return True
-        for (root, start, end), pattern in self._rest:
-            if root and segments[0] != root:
-                continue
-            if (start or end) and not any(s.startswith(start) and s.endswith(end) and len(s) >= len(start) + len(end)
-                                          for s in segments):
-                continue
+        for pattern in self._rooted.get(segments[0], ()):
             if compile_glob(pattern)(path):
                 return True
-        return False
+        if self._named and any((self._starts and s.startswith(self._starts))
+                               or (self._ends and s.endswith(self._ends)) for s in segments):
+            for start, end, pattern in self._named:
+                if any(s.startswith(start) and s.endswith(end) and len(s) >= len(start) + len(end)
+                       for s in segments) and compile_glob(pattern)(path):
+                    return True
+        return any(compile_glob(pattern)(path) for pattern in self._free)

@@ -50,17 +50,31 @@ def lazy(pattern: str | bytes, flags: int = 0) -> Lazy:
 
 class Gate:
     """Could raw diff text hold what a rule looks for? A prefilter of literal byte strings, each
-    a substring every real match must contain: `in` runs at memory-search speed and, unlike a
-    regex, costs nothing to prepare (compiling the gates' regexes took a quarter of a small
-    hook run). A false "maybe" only means the rule reads the lines and its real patterns decide."""
+    a substring every real match must contain: `in` needs nothing prepared (compiling regexes
+    for the gates took a quarter of a small hook run). A false "maybe" only means the rule
+    reads the lines and its real patterns decide.
 
-    __slots__ = ("_literals", "ignore_case")
+    `one_pass` suits a long list: past 1 KB of text the literals are searched as one regex,
+    grouped by first byte and compiled on first use (on a 25 MB diff 2.5x faster than an `in`
+    per literal for the secret gate's fifty; slower for a handful of short, common words)."""
 
-    def __init__(self, literals: tuple[bytes, ...], ignore_case: bool = False) -> None:
+    __slots__ = ("_literals", "_one_pass", "_regex", "ignore_case")
+
+    def __init__(self, literals: tuple[bytes, ...], ignore_case: bool = False, one_pass: bool = False) -> None:
         self.ignore_case = ignore_case
         self._literals = tuple(lit.lower() for lit in literals) if ignore_case else literals
+        self._one_pass = one_pass
+        self._regex: re.Pattern[bytes] | None = None
 
     def found(self, data: bytes) -> bool:
         if self.ignore_case:
             data = data.lower()
-        return any(literal in data for literal in self._literals)
+        if not self._one_pass or len(data) < 1024:
+            return any(literal in data for literal in self._literals)
+        if self._regex is None:
+            groups: dict[bytes, list[bytes]] = {}
+            for literal in sorted(self._literals, key=len, reverse=True):
+                groups.setdefault(literal[:1], []).append(re.escape(literal[1:]))
+            self._regex = re.compile(b"|".join(
+                re.escape(head) + b"(?:" + b"|".join(tails) + b")" for head, tails in groups.items()))
+        return self._regex.search(data) is not None

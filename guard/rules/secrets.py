@@ -213,7 +213,7 @@ _BODY_GATE = Gate((
     b"sk-ant-", b"sk-proj-", b"sk-svcacct-", b"sk-admin-", b"T3BlbkFJ", b"hf_", b"npm_", b"pypi-AgEI",
     b"SG.", b"SK", b":AA", b"hooks.slack.com/", b"/api/webhooks/", b".webhook.office.com",
     b"PRIVATE KEY", b"://", b"service_account",
-))
+), one_pass=True)
 _ALWAYS_READ = (".npmrc", ".pypirc", ".netrc", "_netrc", "credentials")
 
 
