@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from types import MappingProxyType
 from types import ModuleType
 
@@ -40,7 +41,9 @@ FileCheck = Callable[[FileChange, Context], Iterable[Hit]]
 SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 
 
+@cache
 def _modules() -> tuple[ModuleType, ...]:
+    # Imported here, not at the top: the rule modules import this one for Rule and Hit.
     from guard.rules import (deletion, dependencies, hygiene, infra, messaging, migrations,
                              outbound, ownership, policy_files, scope, secrets, sensitive, size,
                              weakened_tests)
@@ -49,23 +52,21 @@ def _modules() -> tuple[ModuleType, ...]:
             messaging, dependencies, ownership, policy_files, sensitive, hygiene)
 
 
+@cache
 def all_rules() -> tuple[Rule, ...]:
     return tuple(rule for module in _modules() for rule in module.RULES)
 
 
+@cache
 def rule_ids() -> frozenset[str]:
     return frozenset(rule.id for rule in all_rules())
 
 
-def file_checks() -> Iterator[FileCheck]:
-    for module in _modules():
-        check = getattr(module, "check_file", None)
-        if check is not None:
-            yield check
+@cache
+def file_checks() -> tuple[FileCheck, ...]:
+    return tuple(m.check_file for m in _modules() if hasattr(m, "check_file"))
 
 
-def changeset_checks() -> Iterator[SetCheck]:
-    for module in _modules():
-        check = getattr(module, "check_changeset", None)
-        if check is not None:
-            yield check
+@cache
+def changeset_checks() -> tuple[SetCheck, ...]:
+    return tuple(m.check_changeset for m in _modules() if hasattr(m, "check_changeset"))
