@@ -6,8 +6,7 @@ config cannot change it. The `index` lines stay in: they bind binary and out-of-
 """
 from __future__ import annotations
 
-import hashlib
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     import queue
@@ -18,12 +17,26 @@ if TYPE_CHECKING:
 _INLINE = 1 << 18
 
 
+def _builtin_sha256() -> Any:
+    """CPython's own sha256: loading hashlib's OpenSSL binding costs ~4 ms of a ~60 ms hook
+    run, and a small diff gains nothing from its speed."""
+    try:
+        from _sha256 import sha256  # CPython 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found, no-redef]  # 3.12+
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment]
+    return sha256()
+
+
 class Fingerprint:
     """Wraps the diff stream the parser reads; `hexdigest()` is final once it is consumed."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        self._hash = hashlib.sha256()
+        self._head: list[bytes] = []  # the first _INLINE bytes, hashed at the end if that is all
+        self._hash: Any = None  # hashlib's sha256, once the diff outgrows _INLINE
         self._seen = 0
         self._queue: queue.Queue[bytes | None] | None = None
         self._thread: threading.Thread | None = None
@@ -33,16 +46,19 @@ class Fingerprint:
         data = self._stream.read(size)
         self._seen += len(data)
         if self._queue is None and self._seen <= _INLINE:
-            self._hash.update(data)
+            self._head.append(data)
         elif data:
             self._offload(data)
         return data
 
     def _offload(self, data: bytes) -> None:
         if self._queue is None:
+            import hashlib
             import queue
             import threading
 
+            self._hash = hashlib.sha256(b"".join(self._head))
+            self._head = []
             self._queue = queue.Queue(8)  # bounded: memory stays bounded
             self._thread = threading.Thread(target=self._work, daemon=True)
             self._thread.start()
@@ -60,5 +76,9 @@ class Fingerprint:
             if self._queue is not None and self._thread is not None:
                 self._queue.put(None)
                 self._thread.join()
-            self._digest = self._hash.hexdigest()
+                self._digest = self._hash.hexdigest()
+            else:
+                small = _builtin_sha256()
+                small.update(b"".join(self._head))
+                self._digest = small.hexdigest()
         return self._digest
