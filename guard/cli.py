@@ -2,13 +2,16 @@
 code (2: the user can fix it; 3: guard's own fault, traceback in a log)."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from guard import __version__
 from guard.errors import GuardError
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
@@ -26,6 +29,8 @@ def _module(name: str):  # type: ignore[no-untyped-def]
 
 
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="guard",
         description="Reads a diff and says ship, report or ask: is it reversible, does it "
@@ -61,14 +66,34 @@ def _crash_log() -> str:
     return path
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+# `guard hook pre-commit`, bare, runs on every commit: it skips building the argument parser
+# (argparse and its fifteen subparsers are a tenth of the run). tests/test_hook.py checks
+# these are exactly the values the parser would give.
+FAST_PATHS: dict[tuple[str, ...], dict[str, object]] = {
+    ("hook", "pre-commit"): {"command": "hook", "hook": "pre-commit", "output_format": "text",
+                             "config_path": None, "scope": [], "assume_ai": False,
+                             "assume_human": False},
+}
+
+
+def parse_args(argv: Sequence[str]) -> Any:
+    fast = FAST_PATHS.get(tuple(argv))
+    if fast is not None:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(**fast)
     parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return EXIT_USAGE
+        raise SystemExit(EXIT_USAGE)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        args = parse_args(argv)
         return int(_module(args.command).run(args))
     except GuardError as error:
         print(f"guard: {error}", file=sys.stderr)

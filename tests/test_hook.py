@@ -130,3 +130,11 @@ def test_commit_msg_defaults_to_commit_editmsg(project: Repo) -> None:
     assert project.guard("hook", "commit-msg").code == 1
     (project.path / ".git" / "COMMIT_EDITMSG").write_text("Remove the importer\n")
     assert project.guard("hook", "commit-msg").code == 0
+
+
+def test_the_pre_commit_fast_path_matches_the_parser() -> None:
+    from guard import cli
+
+    for argv, fast in cli.FAST_PATHS.items():
+        parsed = cli._parser(list(argv)).parse_args(list(argv))
+        assert vars(parsed) == fast

@@ -1,16 +1,19 @@
 """`guard diff`: judge one diff and print the verdict."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from guard.commands.judging import detect, discover, record, run_source
 from guard.config import Config
 from guard.errors import GuardError
 from guard.model import Verdict
 from guard.sources import resolve
+
+if TYPE_CHECKING:
+    import argparse
 
 FORMATS = ("text", "json", "handoff")
 

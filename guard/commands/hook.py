@@ -6,11 +6,10 @@ ships prints nothing, so a hook is silent when all is well.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from guard.authorship import clean_message
 from guard.commands.diff import add_target_options, render
@@ -18,6 +17,9 @@ from guard.commands.judging import detect, discover, record, run_source
 from guard.errors import GuardError
 from guard.model import Level
 from guard.sources import resolve
+
+if TYPE_CHECKING:
+    import argparse
 
 
 class Hook(NamedTuple):
@@ -71,7 +73,7 @@ def _commit_msg(args: argparse.Namespace) -> int:
 def _push_arguments(parser: argparse.ArgumentParser) -> None:
     # git passes `<remote name> <remote url>`; declared here so building the parser for a
     # pre-commit run does not import the push machinery.
-    parser.add_argument("remote", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("remote", nargs="*", help="==SUPPRESS==")  # argparse.SUPPRESS
     add_target_options(parser)
 
 
