@@ -1,8 +1,11 @@
 """Decoding a FileChange's kept hunk text into numbered lines, only when a rule asks."""
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from guard.model import Line
 
@@ -46,3 +49,22 @@ def added_bytes(body: bytes) -> bytes:
     """Only the added lines of a hunk text, raw: what "is something new here?" gates scan.
     Starting the pattern with a literal newline keeps the scan at memchr speed."""
     return b"\n".join(match[1:] for match in _ADDED.findall(b"\n" + body))
+
+
+class Joined(NamedTuple):
+    """Lines joined into one text, so a rule's patterns run once over all of them; `index`
+    maps an offset in `text` back to the line it falls in."""
+
+    text: str
+    starts: tuple[int, ...]
+
+    def index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
+def joined(lines: Sequence[Line]) -> Joined:
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line.text) + 1
+    return Joined("\n".join(line.text for line in lines), tuple(starts))

@@ -98,6 +98,24 @@ def make_repo(path: Path, bare: bool = False) -> Repo:
     return Repo(path)
 
 
+def base_project(path: Path, config: str | None = None) -> Repo:
+    """fixtures/base committed on main (with `config` as its .guard.toml, if given)."""
+    import shutil
+
+    repo = make_repo(path)
+    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
+    if config is not None:
+        repo.write(".guard.toml", config)
+    repo.add()
+    repo.commit("base project")
+    return repo
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Repo:
+    return base_project(tmp_path / "project")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     return make_repo(tmp_path / "repo")

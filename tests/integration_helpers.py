@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-from pathlib import Path
 
-from conftest import FIXTURES, ROOT, Repo, clean_env, make_repo
+from conftest import ROOT, Repo, base_project, clean_env
 
 CLAUDE_TRAILER = "Co-authored-by: Claude <noreply@anthropic.com>"
 COPILOT_AGENT = {
@@ -25,15 +23,7 @@ def hook_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def project(path: Path, config: str | None = None) -> Repo:
-    """The fixture project committed on main (with `config` as its .guard.toml, if given)."""
-    repo = make_repo(path)
-    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
-    if config is not None:
-        repo.write(".guard.toml", config)
-    repo.add()
-    repo.commit("base project")
-    return repo
+project = base_project
 
 
 def head(repo: Repo, rev: str = "HEAD") -> str:

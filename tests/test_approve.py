@@ -4,26 +4,15 @@ from __future__ import annotations
 import hashlib
 import os
 import select
-import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Repo, clean_env, make_repo
+from conftest import FIXTURES, Repo, clean_env
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Repo:
-    repo = make_repo(tmp_path / "project")
-    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
-    repo.add()
-    repo.commit("base project")
-    return repo
 
 
 def at_terminal(repo: Repo, answer: str | None, env: dict[str, str] | None = None) -> tuple[int, str]:

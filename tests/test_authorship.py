@@ -2,25 +2,17 @@
 repositories with real commits and real environment variables."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Repo, clean_env, make_repo
+from conftest import Repo, base_project, clean_env
 from guard.authorship import (CommitInfo, PullRequest, decide, from_commit, from_environment,
                               from_message, from_note, from_pull_request, trailers)
 from guard.config import Config
 
 
-def base_repo(path: Path, config: str | None = None) -> Repo:
-    repo = make_repo(path)
-    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
-    if config is not None:
-        repo.write(".guard.toml", config)
-    repo.add()
-    repo.commit("base project")
-    return repo
+base_repo = base_project
 
 
 @pytest.fixture

@@ -1,25 +1,10 @@
 """`guard diff` on every source, in real repositories."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 
-from conftest import FIXTURES, Repo, make_repo, run_guard
-
-
-def base_repo(path: Path) -> Repo:
-    repo = make_repo(path)
-    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
-    repo.add()
-    repo.commit("base project")
-    return repo
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Repo:
-    return base_repo(tmp_path / "project")
+from conftest import FIXTURES, Repo, run_guard
 
 
 def test_staged_retry_fix_ships_and_names_the_function(project: Repo) -> None:

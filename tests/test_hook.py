@@ -3,7 +3,6 @@ hooks during real commits."""
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -11,18 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Repo, clean_env, make_repo
+from conftest import FIXTURES, Repo, clean_env
 
 CLAUDE = "Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Repo:
-    repo = make_repo(tmp_path / "project")
-    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
-    repo.add()
-    repo.commit("base project")
-    return repo
 
 
 def message_file(tmp_path: Path, text: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Repo, clean_env, make_repo, run_guard
+from conftest import Repo, clean_env, make_repo, run_guard
 
 
 def judged(repo: Repo, *args: str, env: dict[str, str] | None = None) -> dict:

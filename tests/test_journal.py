@@ -2,24 +2,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import tomllib
 from pathlib import Path
 
-import pytest
 
-from conftest import FIXTURES, Repo, clean_env, make_repo, run_guard
+from conftest import FIXTURES, Repo, clean_env, run_guard
 from guard import state
 from guard.calibrate import format_report, tally
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Repo:
-    repo = make_repo(tmp_path / "project")
-    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
-    repo.add()
-    repo.commit("base project")
-    return repo
 
 
 def journal(repo: Repo) -> list[dict]:

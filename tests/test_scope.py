@@ -1,22 +1,14 @@
 """Declared scope: `--scope GLOB` and `scope = [...]`; edits outside it ask (scope-undeclared)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import FIXTURES, Repo, clean_env, make_repo
+from conftest import Repo, base_project, clean_env
 
 AGENT = clean_env(CLAUDECODE="1")
 
 
-def project(path: Path, config: str | None = None) -> Repo:
-    repo = make_repo(path)
-    shutil.copytree(FIXTURES / "base", repo.path, dirs_exist_ok=True)
-    if config is not None:
-        repo.write(".guard.toml", config)
-    repo.add()
-    repo.commit("base project")
-    return repo
+project = base_project
 
 
 def edit(repo: Repo, path: str) -> None:

@@ -2,11 +2,10 @@
 telling the human afterwards; not worth stopping for."""
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.hunks import added_bytes
+from guard.hunks import added_bytes, joined
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
@@ -110,12 +109,9 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if _SUPPRESSIONS_BYTES.search_bytes(change.body) is None:
         return  # "ignore" and "disable" are common words: confirm on the raw text before decoding
     added = [line for line in change.lines if line.kind == "+"]
-    starts, offset = [], 0
-    for line in added:
-        starts.append(offset)
-        offset += len(line.text) + 1
-    text = "\n".join(line.text for line in added)
-    found = {bisect.bisect_right(starts, m.start()) - 1: m for m in reversed(list(_SUPPRESSIONS.finditer(text)))}
+    all_added = joined(added)
+    text = all_added.text
+    found = {all_added.index(m.start()): m for m in reversed(list(_SUPPRESSIONS.finditer(text)))}
     gone = Counter(" ".join(line.text.split()) for line in change.lines if line.kind == "-")
     for index in sorted(found):
         line = added[index]

@@ -7,12 +7,11 @@ scan. Messages never hold the secret: the kind and at most its public prefix.
 """
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
 from collections.abc import Iterator
 
-from guard.hunks import added_bytes
+from guard.hunks import added_bytes, joined
 from guard.model import FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 from guard.rules.patterns import Gate, Lazy, lazy
@@ -230,14 +229,11 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if not (_env_file(name) or name in _ALWAYS_READ or _BODY_GATE.found(added_bytes(change.body))):
         return
     added = [line for line in change.lines if line.kind == "+"]
-    starts, offset = [], 0
-    for line in added:
-        starts.append(offset)
-        offset += len(line.text) + 1
-    text = "\n".join(line.text for line in added)
+    all_added = joined(added)
+    text = all_added.text
     seen: set[tuple[str, str]] = set()
     for rule_id, message, at in scan_text(text, name):
         if (rule_id, message) not in seen:
             seen.add((rule_id, message))
-            line = added[bisect.bisect_right(starts, at) - 1]
+            line = added[all_added.index(at)]
             yield Hit(rules[rule_id], change.path, line.number, message)

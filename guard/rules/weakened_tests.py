@@ -2,13 +2,12 @@
 thresholds. A green build that checks less is the easiest way to ship a bug unnoticed."""
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.hunks import added_bytes
+from guard.hunks import added_bytes, joined
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
 from guard.rules import Context, Hit, Rule
@@ -140,17 +139,14 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
 
 
 def _skips(change: FileChange, added: list[Line], removed: list[Line], testish: bool) -> Iterator[Hit]:
-    starts, offset = [], 0
-    for line in added:
-        starts.append(offset)
-        offset += len(line.text) + 1
-    text = "\n".join(line.text for line in added)
+    all_added = joined(added)
+    text = all_added.text
     found: dict[int, tuple[str, re.Match[str]]] = {}  # added-line index -> first marker on it
     for shown, rx, test_only, needles in _SKIPS:
         if (test_only and not testish) or not any(needle in text for needle in needles):
             continue
         for match in rx.finditer(text):
-            found.setdefault(bisect.bisect_right(starts, match.start()) - 1, (shown, match))
+            found.setdefault(all_added.index(match.start()), (shown, match))
     gone = Counter(_norm(line.text) for line in removed)
     for index in sorted(found):
         line = added[index]
