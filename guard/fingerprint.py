@@ -21,13 +21,13 @@ def _builtin_sha256() -> Any:
     """CPython's own sha256: loading hashlib's OpenSSL binding costs ~4 ms of a ~60 ms hook
     run, and a small diff gains nothing from its speed."""
     try:
-        from _sha256 import sha256  # CPython 3.11
+        from _sha256 import sha256 as make  # type: ignore[import-not-found]  # CPython 3.11
     except ImportError:
         try:
-            from _sha2 import sha256  # type: ignore[import-not-found, no-redef]  # 3.12+
+            from _sha2 import sha256 as make  # type: ignore[import-not-found]  # 3.12+
         except ImportError:
-            from hashlib import sha256  # type: ignore[assignment]
-    return sha256()
+            from hashlib import sha256 as make
+    return make()
 
 
 class Fingerprint:

@@ -5,7 +5,7 @@ the few plumbing calls guard needs stream better through `subprocess` directly.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import IO, TYPE_CHECKING, BinaryIO, NamedTuple, cast
 
 if TYPE_CHECKING:
     import queue
@@ -93,7 +93,7 @@ class Repo(NamedTuple):
         proc = _popen(args, self.cwd)
         assert proc.stdout is not None and proc.stderr is not None
         try:
-            yield _Prefetch(proc.stdout)
+            yield cast(BinaryIO, _Prefetch(proc.stdout))
         finally:
             proc.stdout.close()
             err = proc.stderr.read().decode("utf-8", "replace")
@@ -129,7 +129,7 @@ class _Prefetch:
     DEPTH = 8
     INLINE = 1 << 18
 
-    def __init__(self, pipe: BinaryIO) -> None:
+    def __init__(self, pipe: IO[bytes]) -> None:
         self._pipe = pipe
         self._seen = 0
         self._queue: queue.Queue[bytes] | None = None
@@ -148,7 +148,7 @@ class _Prefetch:
         if self._done:
             return b""
         if self._queue is None:
-            chunk = self._pipe.read1(self.CHUNK)  # type: ignore[attr-defined]
+            chunk: bytes = self._pipe.read1(self.CHUNK)  # type: ignore[attr-defined]
             self._seen += len(chunk)
             if self._seen > self.INLINE:
                 import queue

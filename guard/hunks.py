@@ -58,7 +58,7 @@ class Joined(NamedTuple):
     text: str
     starts: tuple[int, ...]
 
-    def index(self, offset: int) -> int:
+    def line_at(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
 
 

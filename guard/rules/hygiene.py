@@ -111,7 +111,7 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     added = [line for line in change.lines if line.kind == "+"]
     all_added = joined(added)
     text = all_added.text
-    found = {all_added.index(m.start()): m for m in reversed(list(_SUPPRESSIONS.finditer(text)))}
+    found = {all_added.line_at(m.start()): m for m in reversed(list(_SUPPRESSIONS.finditer(text)))}
     gone = Counter(" ".join(line.text.split()) for line in change.lines if line.kind == "-")
     for index in sorted(found):
         line = added[index]

@@ -235,5 +235,5 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     for rule_id, message, at in scan_text(text, name):
         if (rule_id, message) not in seen:
             seen.add((rule_id, message))
-            line = added[all_added.index(at)]
+            line = added[all_added.line_at(at)]
             yield Hit(rules[rule_id], change.path, line.number, message)

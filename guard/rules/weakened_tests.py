@@ -146,7 +146,7 @@ def _skips(change: FileChange, added: list[Line], removed: list[Line], testish: 
         if (test_only and not testish) or not any(needle in text for needle in needles):
             continue
         for match in rx.finditer(text):
-            found.setdefault(all_added.index(match.start()), (shown, match))
+            found.setdefault(all_added.line_at(match.start()), (shown, match))
     gone = Counter(_norm(line.text) for line in removed)
     for index in sorted(found):
         line = added[index]
