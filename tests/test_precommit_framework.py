@@ -88,7 +88,7 @@ def test_manifest_is_what_pre_commit_expects() -> None:
     for hook in hooks.values():
         assert hook["entry"].startswith("guard hook ") and hook["language"] == "python"
         assert hook["always_run"] is True and hook["require_serial"] is True
-    assert hooks["guard"]["pass_filenames"] is False and hooks["guard-pre-push"]["pass_filenames"] is False
+    assert all(hook["pass_filenames"] is False for hook in hooks.values())
 
 
 def test_agents_deletion_is_refused_and_head_does_not_move(scratch: Repo, home: Path) -> None:
