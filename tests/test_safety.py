@@ -7,14 +7,20 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, ROOT, Repo, clean_env, make_repo, run_guard
 
 # Every read-only command guard has, with arguments that make sense in the test repository.
 COMMANDS: list[list[str]] = [
     ["diff"], ["diff", "--staged", "--format", "json"], ["diff", "--worktree"],
     ["diff", "HEAD"], ["diff", "HEAD~1..HEAD"], ["diff", "HEAD~1...HEAD"],
+    ["diff", "--format", "handoff", "--assume-ai"], ["diff", "--scope", "src/**"],
     ["diff", "--patch", str(FIXTURES / "delete-file.patch")],
-    ["rules"], ["explain", "file-deleted"], ["diff", "no-such-rev"],
+    ["log", "HEAD~1..HEAD"], ["log", "HEAD~1..HEAD", "--format", "json"],
+    ["ci", "--base", "HEAD~1", "--head", "HEAD", "--format", "markdown"],
+    ["hook", "pre-commit"], ["hook", "commit-msg"], ["hook", "pre-push"],
+    ["approve"], ["calibrate"], ["rules"], ["explain", "file-deleted"], ["diff", "no-such-rev"],
 ]
 
 
@@ -46,15 +52,18 @@ def test_no_command_changes_the_repository(tmp_path: Path) -> None:
     repo = project_with_staged_and_unstaged_work(tmp_path)
     before = snapshot(repo.path)
     staged = repo.git("diff", "--cached")
+    repo.write(".git/COMMIT_EDITMSG", "fix\n\nCo-authored-by: Claude <noreply@anthropic.com>\n")
+    before = snapshot(repo.path)  # git itself writes COMMIT_EDITMSG; guard only reads it
     for command in COMMANDS:
-        result = repo.guard(*command)
+        result = repo.guard(*command, stdin=b"")
         assert result.code in (0, 1, 2), (command, result.err)
         assert "Traceback" not in result.err, command
     assert snapshot(repo.path) == before
     assert repo.git("diff", "--cached") == staged
 
 
-def test_an_internal_error_blocks_with_one_line_and_a_log(tmp_path: Path) -> None:
+@pytest.mark.parametrize("argv", [["diff"], ["hook", "pre-commit"]])
+def test_an_internal_error_blocks_with_one_line_and_a_log(tmp_path: Path, argv: list[str]) -> None:
     repo = make_repo(tmp_path / "repo")
     repo.write("a.py", "print('hi')\n")
     repo.add()
@@ -62,7 +71,7 @@ def test_an_internal_error_blocks_with_one_line_and_a_log(tmp_path: Path) -> Non
     code = ("import guard.rules.deletion as d\n"
             "def broken(change, context):\n    raise RuntimeError('rule exploded')\n"
             "d.check_file = broken\n"
-            "from guard.cli import main\nraise SystemExit(main(['diff']))\n")
+            f"from guard.cli import main\nraise SystemExit(main({argv!r}))\n")
     import subprocess
 
     done = subprocess.run([sys.executable, "-c", code], cwd=repo.path, env=clean_env(),
