@@ -76,17 +76,22 @@ repos:
 """
 
 
+def _top_level(cwd: str) -> str:
+    """The work tree's top, where the config belongs; `cwd` outside a work tree. GitPython
+    serves here (one call, error types for every case), off the hooks' hot path where its
+    import would cost more than the whole judgement."""
+    import git
+
+    try:
+        top = git.Repo(cwd, search_parent_directories=True).working_tree_dir
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return cwd
+    return str(top) if top else cwd  # a bare repository has no work tree
+
+
 def main(*, path: str | None) -> int:
     if path is None:
-        from guard.commands.judging import discover
-        from guard.git import run as run_git
-
-        repo = discover(required=False)
-        top = os.getcwd()
-        if repo is not None and not repo.bare:
-            code, out, _ = run_git(["rev-parse", "--show-toplevel"], repo.cwd)
-            if code == 0:
-                top = out.decode("utf-8", "surrogateescape").strip()
+        top = _top_level(os.getcwd())
         path = os.path.join(top, ".guard.toml")
     try:
         with open(path, "x", encoding="utf-8") as handle:
