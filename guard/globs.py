@@ -117,6 +117,7 @@ def pattern_set(patterns: tuple[str, ...]) -> Matcher:
     regex = re.compile("|".join(f"(?:{_regex(p).pattern})" for p in complex_patterns), re.S) \
         if complex_patterns else None
 
+    @lru_cache(maxsize=8192)  # guard log meets the same paths commit after commit
     def match(path: str) -> bool:
         parts = path.split("/")
         name = parts[-1]

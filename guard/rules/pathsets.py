@@ -50,8 +50,17 @@ class PathSet:
         self._starts = tuple(start for start, _, _ in named if start)
         self._ends = tuple(end for start, end, _ in named if not start)
         self._free = tuple(free)
+        self._seen: dict[str, bool] = {}  # guard log meets the same paths commit after commit
 
     def matches(self, path: str) -> bool:
+        seen = self._seen.get(path)
+        if seen is None:
+            if len(self._seen) >= 4096:  # bounded: a 30,000-file diff must not grow it
+                self._seen.clear()
+            seen = self._seen[path] = self._matches(path)
+        return seen
+
+    def _matches(self, path: str) -> bool:
         segments = path.split("/")
         if self._names and not self._names.isdisjoint(segments):
             return True
