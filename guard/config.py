@@ -1,8 +1,8 @@
 """Configuration: `[tool.guard]` in pyproject.toml or the top level of `.guard.toml`, validated."""
 from __future__ import annotations
 
-from types import MappingProxyType
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from guard.errors import GuardError

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-
 Matcher = Callable[[str], bool]
 _WILD = frozenset("*?[")
 

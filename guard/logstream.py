@@ -7,7 +7,7 @@ stream is cut without buffering any commit's patch. Pure: the caller opens the s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO, cast, NamedTuple
+from typing import BinaryIO, NamedTuple, cast
 
 from guard.authorship import CommitInfo
 from guard.git import DIFF_OPTIONS

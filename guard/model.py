@@ -5,9 +5,8 @@ and importing dataclasses plus building each class cost ~20 ms of a ~60 ms budge
 with -X importtime), where NamedTuples cost a tenth of that."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import enum
+from typing import NamedTuple
 
 
 class Level(enum.StrEnum):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 from guard.errors import GuardError
 from guard.git import DIFF_OPTIONS, Repo
 

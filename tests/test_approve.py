@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import FIXTURES, Repo, clean_env
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")

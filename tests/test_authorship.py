@@ -5,12 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import Repo, base_project, clean_env
-from guard.authorship import (CommitInfo, PullRequest, decide, from_commit, from_environment,
-                              from_message, from_note, from_pull_request, trailers)
-from guard.config import Config
 
+from guard.authorship import (
+    CommitInfo,
+    PullRequest,
+    decide,
+    from_commit,
+    from_environment,
+    from_message,
+    from_note,
+    from_pull_request,
+    trailers,
+)
+from guard.config import Config
 
 base_repo = base_project
 

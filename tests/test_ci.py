@@ -7,13 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, clean_env, run_guard
+from integration_helpers import COPILOT_AGENT, head, project
 from jsonschema import Draft4Validator
 
-from conftest import FIXTURES, clean_env, run_guard
 from guard.report.github import escape_data, escape_property
-from integration_helpers import COPILOT_AGENT, head, project
-
-
 
 
 def _sarif_schema() -> dict:

@@ -7,10 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT, Repo, make_repo
 from integration_helpers import CLAUDE_TRAILER, HOOKS, head, hook_env, project
-
 
 
 def _git(repo: Repo, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, Repo, clean_env
 
 CLAUDE = "Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>"

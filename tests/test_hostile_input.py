@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import Repo, clean_env, make_repo, run_guard
 
 

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT, Repo, clean_env, run_guard
+from integration_helpers import COPILOT_AGENT, head, project
+
 from guard.ci_context import GITHUB, GITLAB, github, gitlab, platform
 from guard.commands.hook_agent import commit_command, stages_first
 from guard.commands.hook_push import (
@@ -21,7 +22,6 @@ from guard.commands.hook_push import (
 )
 from guard.model import Finding, Level, Question
 from guard.report.github import annotation
-from integration_helpers import COPILOT_AGENT, head, project
 
 
 def test_push_lines_as_git_gives_them() -> None:

@@ -5,8 +5,8 @@ import json
 import tomllib
 from pathlib import Path
 
-
 from conftest import FIXTURES, Repo, clean_env, run_guard
+
 from guard import state
 from guard.calibrate import format_report, tally
 

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import io
-
 import os
 import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, Repo, clean_env
 from integration_helpers import CLAUDE_TRAILER, head, project
 

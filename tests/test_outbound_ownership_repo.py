@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import Repo, Result, clean_env, make_repo
 
 WORKFLOW = """name: CI

@@ -3,7 +3,6 @@ in a change does not loosen the judgement of that change, and asks as `policy` i
 from __future__ import annotations
 
 import pytest
-
 from conftest import Repo
 
 STRICT = '[rules]\nsize-medium = "ask"\n'

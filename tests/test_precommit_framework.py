@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT, Repo, clean_env, make_repo
 from integration_helpers import CLAUDE_TRAILER, head, project
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import Repo, Result, make_repo
+
 from guard.config import load_text
 from guard.model import Level
 from guard.rules import rule_ids

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT, Repo, clean_env, make_repo, run_guard
 
 # Every read-only command guard has, with arguments that make sense in the test repository.

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from guard import authorship, state
 from guard.commands.judging import discover, run_source
 from guard.errors import GuardError
-from guard.git import Repo, run as run_git
+from guard.git import Repo
+from guard.git import run as run_git
 from guard.model import Approval, Authorship, Level, Verdict
 from guard.sources import resolve
 

@@ -10,12 +10,11 @@ normally there, so the pushed objects are visible and nothing is written.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import argparse
 import os
 import sys
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from guard.commands.log import Range, between, judge_range, new_commits, render
 from guard.errors import GuardError

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import BinaryIO, cast
 from contextlib import ExitStack, contextmanager
+from typing import BinaryIO, cast
 
-from guard import authorship as ai, codeowners, state
+from guard import authorship as ai
+from guard import codeowners, state
 from guard.config import CONFIG_FILES, Config, load_text
 from guard.engine import judge
 from guard.errors import GuardError
@@ -52,7 +53,9 @@ def load_config(path: str | None, source: Source, blobs: BlobReader | None) -> C
     return Config()
 
 
-def _roots_lookup(repo: Repo | None, source: Source, blobs: BlobReader | None):  # type: ignore[no-untyped-def]
+def roots_lookup(repo: Repo | None, source: Source,
+                 blobs: BlobReader | None) -> Callable[[set[str]], frozenset[str]]:
+    """Which of the candidate folders hold a package manifest (the areas of a change)."""
     def lookup(candidates: set[str]) -> frozenset[str]:
         if not candidates or repo is None:
             return frozenset()
@@ -189,7 +192,7 @@ def run_source(
             parse(cast(BinaryIO, hashed)),
             config,
             source=source.label,
-            roots=_roots_lookup(repo, source, blobs),
+            roots=roots_lookup(repo, source, blobs),
             authorship=who,
             approval=approval,
             context_extra=rule_context(

@@ -6,15 +6,20 @@ diff too. All commits come from ONE `git log -p` stream (guard.logstream), the w
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from guard import authorship
-from guard.commands.judging import (_roots_lookup, codeowners_at, discover, load_config, new_text_reader,
-                                    rule_context)
+from guard.commands.judging import (
+    codeowners_at,
+    discover,
+    load_config,
+    new_text_reader,
+    roots_lookup,
+    rule_context,
+)
 from guard.config import Config
 from guard.engine import RootsLookup, judge
 from guard.errors import GuardError
@@ -123,7 +128,7 @@ def judge_range(
         config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
         commits: list[tuple[LoggedCommit, Verdict]] = []
         all_signals: list[str] = list(extra_signals)
-        roots = _cached_roots(_roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
+        roots = _cached_roots(roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
         owners = codeowners_at(blobs, target.config_rev)  # read once for every commit
         in_range = _members(repo, target)
         args = (*LOG_OPTIONS, *_notes_args(repo), *target.revs, "--")

@@ -1,10 +1,9 @@
 """Reports for a range: the whole first (what a reviewer merges), then each commit. Pure."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import json
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from guard.logstream import LoggedCommit
 from guard.model import Finding, Level, Verdict

@@ -2,12 +2,10 @@
 (`check_file`) or the whole change (`check_changeset`) that yield hits; levels come from config."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from types import MappingProxyType
-from types import ModuleType
+from types import MappingProxyType, ModuleType
+from typing import NamedTuple
 
 from guard.config import Config
 from guard.model import ChangeSet, FileChange, Level, Question, Stats
@@ -44,9 +42,22 @@ SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 @cache
 def _modules() -> tuple[ModuleType, ...]:
     # Imported here, not at the top: the rule modules import this one for Rule and Hit.
-    from guard.rules import (deletion, dependencies, hygiene, infra, messaging, migrations,
-                             outbound, ownership, policy_files, scope, secrets, sensitive, size,
-                             weakened_tests)
+    from guard.rules import (
+        deletion,
+        dependencies,
+        hygiene,
+        infra,
+        messaging,
+        migrations,
+        outbound,
+        ownership,
+        policy_files,
+        scope,
+        secrets,
+        sensitive,
+        size,
+        weakened_tests,
+    )
 
     return (size, deletion, scope, migrations, secrets, weakened_tests, outbound, infra,
             messaging, dependencies, ownership, policy_files, sensitive, hygiene)

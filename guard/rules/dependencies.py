@@ -5,12 +5,11 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 
-from guard.rules.patterns import Lazy, lazy
 from guard.model import ChangeSet, FileChange, Level, Question
 from guard.paths import LOCKFILES
-from guard.rules import Context, Hit, Rule
-from guard.rules import packages
+from guard.rules import Context, Hit, Rule, packages
 from guard.rules.pathsets import PathSet
+from guard.rules.patterns import Lazy, lazy
 from guard.rules.sections import UNKNOWN, changed_paths
 
 _OPTIONS = """## Options

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from guard.rules.patterns import lazy
 from guard.model import FileChange, Level, Question
 from guard.paths import excluded_reason
 from guard.rules import Context, Hit, Rule
 from guard.rules.pathsets import PathSet
+from guard.rules.patterns import lazy
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
 _IAC = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from guard.rules.patterns import lazy
 from guard.model import FileChange, Level, Line, Question
 from guard.rules import Context, Hit, Rule
 from guard.rules.outbound import ci_platform
 from guard.rules.pathsets import PathSet
+from guard.rules.patterns import lazy
 from guard.rules.sections import UNKNOWN, changed_paths
 
 HOOK_PATHS = PathSet(".pre-commit-config.yaml", ".pre-commit-config.yml", ".pre-commit-hooks.yaml", "/hooks/**",

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from guard.rules.patterns import lazy
 from guard.model import FileChange, Line
+from guard.rules.patterns import lazy
 
 UNKNOWN = "?"
 _HEADER = lazy(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:[#;].*)?$")

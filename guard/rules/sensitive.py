@@ -5,10 +5,10 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from guard.rules.patterns import lazy
 from guard.globs import matches
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule
+from guard.rules.patterns import lazy
 
 _DOC = r"(\.(md|markdown|txt|rst|adoc|org|html))?"
 # LICENSE, LICENSE-MIT, LICENSE.APACHE2, COPYING.LESSER, NOTICE.txt; not license.py or licenses.json.

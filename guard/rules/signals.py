@@ -5,9 +5,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from guard.rules.patterns import Lazy
-
 from guard.model import FileChange
+from guard.rules.patterns import Lazy
 
 Label = str | Callable[[re.Match[str]], str]
 
