@@ -35,6 +35,12 @@ class Context(NamedTuple):
     extra: Mapping[str, object] = MappingProxyType({})
 
 
+def rule_doc(what: str, why: str, example: str, options: str) -> str:
+    """A rule's documentation in the four sections `guard explain` prints."""
+    return (f"## What it does\n{what}\n\n## Why it matters\n{why}\n\n## Example\n{example}\n\n"
+            f"## Options\n{options}")
+
+
 FileCheck = Callable[[FileChange, Context], Iterable[Hit]]
 SetCheck = Callable[[ChangeSet, Context], Iterable[Hit]]
 

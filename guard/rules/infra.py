@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from guard.model import FileChange, Level, Question
 from guard.paths import excluded_reason
-from guard.rules import Context, Hit, Rule
+from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.pathsets import PathSet
 from guard.rules.patterns import lazy
 from guard.rules.signals import Signal, first_line, fold, scan, signal
@@ -84,9 +84,9 @@ DNS_SIGNALS: tuple[Signal, ...] = (
 
 
 def _doc(what: str, why: str, example: str, rule_id: str) -> str:
-    return (f"## What it does\n{what}\n\n## Why it matters\n{why}\n\n## Example\n{example}\n\n"
-            f"## Options\n`rules.{rule_id} = \"report\"` to be told instead of asked; per path with "
-            f"`[[overrides]]`, e.g. `paths = [\"infra/sandbox/**\"]`, `level = \"report\"`.")
+    return rule_doc(what, why, example,
+                    f"`rules.{rule_id} = \"report\"` to be told instead of asked; per path with "
+                    f"`[[overrides]]`, e.g. `paths = [\"infra/sandbox/**\"]`, `level = \"report\"`.")
 
 
 INFRA = Rule(

@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 
 from guard.model import FileChange, Level, Question
-from guard.rules import Context, Hit, Rule
+from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.outbound import ci_platform
 from guard.rules.pathsets import PathSet
 from guard.rules.signals import Signal, first_line, fold, scan, signal
@@ -64,9 +64,9 @@ SCHEDULE_PATHS = PathSet("cron.yaml", "*.cron", "crontab", "*.crontab", "cron.d/
 
 
 def _doc(what: str, why: str, example: str, rule_id: str) -> str:
-    return (f"## What it does\n{what}\n\n## Why it matters\n{why}\n\n## Example\n{example}\n\n"
-            f"## Options\n`rules.{rule_id} = \"report\"` to be told instead of asked; per path with "
-            f"`[[overrides]]`, e.g. `paths = [\"config/dev/**\"]`, `level = \"ship\"`.")
+    return rule_doc(what, why, example,
+                    f"`rules.{rule_id} = \"report\"` to be told instead of asked; per path with "
+                    f"`[[overrides]]`, e.g. `paths = [\"config/dev/**\"]`, `level = \"ship\"`.")
 
 
 MESSAGING = Rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from guard.model import FileChange, Level, Question
-from guard.rules import Context, Hit, Rule
+from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.pathsets import PathSet
 from guard.rules.sections import changed_paths
 from guard.rules.signals import Signal, first_line, fold, scan, signal
@@ -132,9 +132,9 @@ def ci_platform(path: str) -> str | None:
 
 
 def _doc(what: str, why: str, example: str, rule_id: str) -> str:
-    return (f"## What it does\n{what}\n\n## Why it matters\n{why}\n\n## Example\n{example}\n\n"
-            f"## Options\n`rules.{rule_id} = \"report\"` to be told instead of asked; per path with "
-            f"`[[overrides]]`, e.g. `paths = [\"deploy/staging/**\"]`, `rules = {{ {rule_id} = \"report\" }}`.")
+    return rule_doc(what, why, example,
+                    f"`rules.{rule_id} = \"report\"` to be told instead of asked; per path with "
+                    f"`[[overrides]]`, e.g. `paths = [\"deploy/staging/**\"]`, `rules = {{ {rule_id} = \"report\" }}`.")
 
 
 CI = Rule(

@@ -10,15 +10,15 @@ from collections.abc import Iterator
 from guard.hunks import added_bytes, joined
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
-from guard.rules import Context, Hit, Rule
+from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.patterns import Gate, Lazy, lazy
 
 
 def _rule(id: str, summary: str, what: str, example: str, options: str) -> Rule:
-    doc = (f"## What it does\n{what}\n\n## Why it matters\nTests are the safety net that lets a "
-           "change ship without a human reading every line. A change that quietly skips, deletes "
-           "or loosens them makes the build green by checking less, which is exactly what a human "
-           f"would want to know.\n\n## Example\n{example}\n\n## Options\n{options}")
+    doc = rule_doc(what, "Tests are the safety net that lets a change ship without a human "
+                   "reading every line. A change that quietly skips, deletes or loosens them makes "
+                   "the build green by checking less, which is exactly what a human would want to "
+                   "know.", example, options)
     return Rule(id, "tests", Question.CARE, Level.ASK, summary, doc)
 
 
