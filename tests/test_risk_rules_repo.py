@@ -163,8 +163,11 @@ def test_secret_gate_passes_every_kind() -> None:
         "Microsoft Teams webhook URL": "https://acme.webhook.office.com/webhookb2/" + "u" * 30,
     }
     assert set(examples) == set(_NEEDLES)
+    padding = b" context line\n" * 1000  # past the size where one automaton scans for every gate
     for kind, text in examples.items():
-        assert _BODY_GATE.found(f"+x = '{text}'".encode()), kind
+        added = f"+x = '{text}'\n".encode()
+        assert _BODY_GATE.in_added(added) and _BODY_GATE.in_added(padding + added), kind
+        assert not _BODY_GATE.in_added(padding + b"-" + added[1:]), kind
         assert any(kind in message for _, message in scan_line(f"x = '{text}'", "config.py")), kind
     for text in ("-----BEGIN RSA PRIVATE KEY-----", "postgres://app:pw123@db", '"type": "service_account"'):
-        assert _BODY_GATE.found(text.encode()) and list(scan_line(text, "x.json")), text
+        assert _BODY_GATE.in_added(f"+{text}\n".encode()) and list(scan_line(text, "x.json")), text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.hunks import added_bytes, joined
+from guard.hunks import joined
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
@@ -104,7 +104,7 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         else:
             what = f"turns {path} from {_mode(old)} into {_mode(new)}"
         yield Hit(MODE_CHANGE, path, None, f"{what} ({old} → {new})")
-    if change.binary or is_docs(path) or not _SUPPRESSION_GATE.found(added_bytes(change.body)):
+    if change.binary or is_docs(path) or not _SUPPRESSION_GATE.in_added(change.body):
         return
     if _SUPPRESSIONS_BYTES.search_bytes(change.body) is None:
         return  # "ignore" and "disable" are common words: confirm on the raw text before decoding

@@ -8,7 +8,7 @@ from guard.model import FileChange, Level, Question
 from guard.paths import excluded_reason
 from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.pathsets import PathSet
-from guard.rules.patterns import lazy
+from guard.rules.patterns import Gate, lazy
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
 _IAC = (
@@ -28,7 +28,7 @@ _SOURCE_SUFFIXES = (".ts", ".js", ".mjs", ".py", ".go", ".cs", ".java")
 # (kind, pattern, the file types it can appear in): a Python file quoting "AWSTemplateFormatVersion"
 # is not a template.
 # Every CDK pattern below holds "cdk" and every Pulumi one "pulumi": infra_kind tests those
-# literals on the raw hunk bytes (a memory search) before decoding anything.
+# literals on the raw hunk bytes (_SOURCE_GATE) before decoding anything.
 _CONTENT = (
     ("Kubernetes", lazy(r"^apiVersion:\s*\S+.*^kind:\s*\w+|^kind:\s*\w+.*^apiVersion:", re.M | re.S),
      _MANIFEST_SUFFIXES),
@@ -134,13 +134,15 @@ def _reader(context: Context) -> Callable[[str], str | None]:
     return read if callable(read) else (lambda path: None)
 
 
+_SOURCE_GATE = Gate((b"cdk", b"pulumi"))
+
+
 def infra_kind(change: FileChange, context: Context) -> str | None:
     kind = next((name for name, globs in IAC if globs.matches(change.path)), None) \
         if _ANY_IAC.matches(change.path) else None
     if kind or not change.path.endswith(_MANIFEST_SUFFIXES + _SOURCE_SUFFIXES):
         return kind
-    if change.path.endswith(_SOURCE_SUFFIXES) and b"cdk" not in change.body \
-            and b"pulumi" not in change.body:
+    if change.path.endswith(_SOURCE_SUFFIXES) and not _SOURCE_GATE.in_body(change.body):
         return None  # most source files: no CDK or Pulumi word, nothing to decode
     text = "\n".join(line.text for line in change.lines)
     for name, pattern, suffixes in _CONTENT:

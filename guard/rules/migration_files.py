@@ -64,7 +64,7 @@ _HEAD_GATE = Gate(tuple(hint.encode() for hint in _HEAD_HINTS))
 def might_be(path: str, body: bytes) -> bool:
     """A cheap first look, before any line is decoded."""
     return any(hint in path for hint in _PATH_HINTS) or (
-        path.endswith(_SIGNATURE_EXTENSIONS) and _HEAD_GATE.found(body[:65536]))
+        path.endswith(_SIGNATURE_EXTENSIONS) and _HEAD_GATE.in_body(body))
 
 
 def framework(path: str, head: str) -> str | None:

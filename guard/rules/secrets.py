@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from guard.hunks import added_bytes, joined
+from guard.hunks import joined
 from guard.model import FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 from guard.rules.patterns import Gate, Lazy, lazy
@@ -212,7 +212,7 @@ _BODY_GATE = Gate((
     b"sk-ant-", b"sk-proj-", b"sk-svcacct-", b"sk-admin-", b"T3BlbkFJ", b"hf_", b"npm_", b"pypi-AgEI",
     b"SG.", b"SK", b":AA", b"hooks.slack.com/", b"/api/webhooks/", b".webhook.office.com",
     b"PRIVATE KEY", b"://", b"service_account",
-), one_pass=True)
+))
 _ALWAYS_READ = (".npmrc", ".pypirc", ".netrc", "_netrc", "credentials")
 
 
@@ -226,7 +226,7 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")
     elif fresh and _CREDENTIAL_FILES.search(change.path):
         yield Hit(SECRET_CREDENTIALS, change.path, None, f"adds the credential file {name}")
-    if not (_env_file(name) or name in _ALWAYS_READ or _BODY_GATE.found(added_bytes(change.body))):
+    if not (_env_file(name) or name in _ALWAYS_READ or _BODY_GATE.in_added(change.body)):
         return
     added = [line for line in change.lines if line.kind == "+"]
     all_added = joined(added)

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.hunks import added_bytes, joined
+from guard.hunks import joined
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
 from guard.rules import Context, Hit, Rule, rule_doc
@@ -124,8 +124,8 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.status is Status.DELETED or change.binary:
         return
     test = is_test(change.path)
-    skips = (_SKIP_GATE if test or _rustlike(change.path) else _SKIP_GATE_ANY_FILE).found(added_bytes(change.body))
-    coverage = _COVERAGE_GATE.found(change.body) or bool(_coverage_extra(change.path))
+    skips = (_SKIP_GATE if test or _rustlike(change.path) else _SKIP_GATE_ANY_FILE).in_added(change.body)
+    coverage = _COVERAGE_GATE.in_body(change.body) or bool(_coverage_extra(change.path))
     if not (test or skips or coverage):
         return  # the common case: nothing to read, nothing decoded
     added = change.added_lines()

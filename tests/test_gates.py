@@ -1,0 +1,32 @@
+"""The rule gates' shared literal scan: the automaton used on large hunks must give the same
+answer as `in` per literal, which small hunks use."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import guard.rules as rules
+from guard.rules.patterns import _LITERALS, present_by_automaton, present_directly
+
+rules.all_rules()  # every rule module imported: every gate's literals registered
+LITERALS = sorted(_LITERALS)
+
+piece = st.one_of(st.sampled_from(LITERALS), st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"")))
+line = st.tuples(st.sampled_from(b"+- @\\"), st.lists(piece, max_size=4)).map(
+    lambda kind_pieces: bytes([kind_pieces[0]]) + b"".join(kind_pieces[1]) + b"\n")
+
+
+@settings(max_examples=300)
+@given(st.lists(line, max_size=40))
+def test_automaton_and_direct_search_agree(lines: list[bytes]) -> None:
+    body = b"".join(lines)
+    assert present_by_automaton(body) == present_directly(body)
+
+
+def test_literals_only_in_removed_or_context_lines_do_not_open_added_gates() -> None:
+    from guard.rules.secrets import _BODY_GATE
+
+    body = b"@@ -1,2 +1,2 @@\n-token = 'ghp_x'\n context AKIA\n+plain\n" * 2000
+    found = present_by_automaton(body)
+    assert found.anywhere and not found.added
+    assert _BODY_GATE.in_body(body) and not _BODY_GATE.in_added(body)
