@@ -23,8 +23,10 @@ def _prefilter(pattern: str) -> tuple[str, str, str]:
 
 
 class PathSet:
-    def __init__(self, *patterns: str) -> None:
+    def __init__(self, *patterns: str, _union: bool = False) -> None:
         self.patterns = patterns
+        if not _union:
+            _ALL_PATTERNS.update(dict.fromkeys(patterns))
         names, suffixes = set(), []
         rooted: dict[str, list[str]] = {}
         named: list[tuple[str, str, str]] = []
@@ -53,6 +55,9 @@ class PathSet:
         self._seen: dict[str, bool] = {}  # guard log meets the same paths commit after commit
 
     def matches(self, path: str) -> bool:
+        return _could_match(path) and self._remembered(path)
+
+    def _remembered(self, path: str) -> bool:
         seen = self._seen.get(path)
         if seen is None:
             if len(self._seen) >= 4096:  # bounded: a 30,000-file diff must not grow it
@@ -76,3 +81,22 @@ class PathSet:
                        for s in segments) and compile_glob(pattern)(path):
                     return True
         return any(compile_glob(pattern)(path) for pattern in self._free)
+
+
+# Most changed paths are ordinary source files that no rule's paths name. One test against the
+# union of every set's patterns rules them out for all sets at once (a 3,000-file diff: one
+# test per path instead of one per set, some fifty). The rules ask about the same path one
+# after another, so the last answer is kept at hand.
+_ALL_PATTERNS: dict[str, None] = {}
+_union: list[PathSet] = []
+_last: tuple[str, bool] = ("", False)
+
+
+def _could_match(path: str) -> bool:
+    global _last
+    if _last[0] is path:
+        return _last[1]
+    if not _union or len(_union[0].patterns) != len(_ALL_PATTERNS):  # a set was made since
+        _union[:] = [PathSet(*_ALL_PATTERNS, _union=True)]
+    _last = (path, _union[0]._remembered(path))
+    return _last[1]
