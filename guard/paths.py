@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
+from typing import NamedTuple
 
-from guard.globs import matches_any
+from guard.globs import matches_any, pattern_set
 
 LOCKFILES = frozenset({
     "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
@@ -33,23 +35,42 @@ def excluded_reason(path: str, binary: bool, extra_generated: tuple[str, ...] = 
     """Why a file does not count toward size ('' when it does)."""
     if binary:
         return "binary"
-    if posixpath.basename(path) in LOCKFILES:
-        return "lockfile"
-    if matches_any(path, VENDORED):
-        return "vendored"
-    if matches_any(path, MINIFIED):
-        return "minified"
-    if matches_any(path, GENERATED) or matches_any(path, extra_generated):
+    reason = _kind(path).excluded
+    if not reason and extra_generated and pattern_set(extra_generated)(path):
         return "generated"
-    return ""
+    return reason
 
 
 def is_test(path: str) -> bool:
-    return matches_any(path, TESTS)
+    return _kind(path).test
 
 
 def is_docs(path: str) -> bool:
-    return matches_any(path, DOCS) and not is_test(path)
+    return _kind(path).docs
+
+
+class _Kind(NamedTuple):
+    excluded: str
+    test: bool
+    docs: bool
+
+
+@lru_cache(maxsize=8192)
+def _kind(path: str) -> _Kind:
+    """Every question above, answered once per path: the rules and the size count ask them
+    again and again of the same files."""
+    if posixpath.basename(path) in LOCKFILES:
+        excluded = "lockfile"
+    elif pattern_set(VENDORED)(path):
+        excluded = "vendored"
+    elif pattern_set(MINIFIED)(path):
+        excluded = "minified"
+    elif pattern_set(GENERATED)(path):
+        excluded = "generated"
+    else:
+        excluded = ""
+    test = pattern_set(TESTS)(path)
+    return _Kind(excluded, test, not test and pattern_set(DOCS)(path))
 
 
 def area_of(path: str, components: tuple[str, ...], package_roots: frozenset[str]) -> str:
