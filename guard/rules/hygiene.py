@@ -9,7 +9,8 @@ from guard.hunks import joined
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
-from guard.rules.patterns import Gate, lazy
+from guard.rules.gates import Gate
+from guard.rules.patterns import lazy
 
 BINARY_FILE = Rule(
     "binary-file", "binary", Question.CARE, Level.REPORT,

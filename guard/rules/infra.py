@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from guard.model import FileChange, Level, Question
 from guard.paths import excluded_reason
 from guard.rules import Context, Hit, Rule, rule_doc
+from guard.rules.gates import Gate
 from guard.rules.pathsets import PathSet
-from guard.rules.patterns import Gate, lazy
+from guard.rules.patterns import lazy
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
 _IAC = (

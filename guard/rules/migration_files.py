@@ -10,7 +10,8 @@ import re
 from typing import NamedTuple
 
 from guard.model import FileChange, Line
-from guard.rules.patterns import Gate, Lazy, lazy
+from guard.rules.gates import Gate
+from guard.rules.patterns import Lazy, lazy
 
 # (framework, path regex); the first match names the framework.
 _PATHS: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx)) for name, rx in (

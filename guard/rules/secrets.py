@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from guard.hunks import joined
 from guard.model import FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
-from guard.rules.patterns import Gate, Lazy, lazy
+from guard.rules.gates import Gate
+from guard.rules.patterns import Lazy, lazy
 
 _OPTIONS = """## Options
 A test fixture that must hold a fake key: `[[overrides]]` with `paths = ["tests/fixtures/keys/"]`

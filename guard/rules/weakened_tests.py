@@ -11,7 +11,8 @@ from guard.hunks import joined
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
 from guard.rules import Context, Hit, Rule, rule_doc
-from guard.rules.patterns import Gate, Lazy, lazy
+from guard.rules.gates import Gate
+from guard.rules.patterns import Lazy, lazy
 
 
 def _rule(id: str, summary: str, what: str, example: str, options: str) -> Rule:
