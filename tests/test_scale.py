@@ -37,3 +37,23 @@ def test_thousands_of_staged_folders(tmp_path: Path) -> None:
     result = repo.guard("diff", "--format", "json")
     assert result.code in (0, 1), result.err
     assert result.json["stats"]["files"] == 3000
+
+
+def test_where_the_pipe_cannot_be_widened_a_thread_drains_it_in_order() -> None:
+    """Off Linux a pipe holds 64 KB, and a thread reads git's output ahead of the parser;
+    every byte must arrive, in order, however the reads are cut."""
+    import subprocess
+    import sys
+
+    from guard.git import _Prefetch
+
+    writer = "import sys\nfor n in range(200000): sys.stdout.write(f'line {n}\\n')\n"
+    proc = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    reader = _Prefetch(proc.stdout, thread=True)
+    pieces = []
+    while piece := reader.read():
+        pieces.append(piece)
+    proc.wait()
+    assert reader._queue is not None  # past the first 256 KB the thread took over
+    assert b"".join(pieces) == b"".join(b"line %d\n" % n for n in range(200000))
