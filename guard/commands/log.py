@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from functools import cache
 from typing import NamedTuple
 
 from guard import authorship
@@ -106,12 +108,6 @@ def _merge_from_outside(config: Config, logged: LoggedCommit, who: Authorship) -
                        "what the merge itself changed is judged in the whole")
 
 
-def _notes_args(repo: Repo) -> tuple[str, ...]:
-    """git-ai keeps authorship in refs/notes/ai; asking git for a missing notes ref warns."""
-    code, _, _ = run_git(["rev-parse", "-q", "--verify", "refs/notes/ai"], repo.cwd)
-    return ("--notes=ai",) if code == 0 else ()
-
-
 def judge_range(
     repo: Repo,
     target: Range,
@@ -124,36 +120,38 @@ def judge_range(
 ) -> tuple[RangeVerdict, Config]:
     """Judge every commit of `target` from one `git log -p` stream, then the whole. Config comes
     from the base revision; `approval` (e.g. a pull-request label) sees that config."""
-    with repo.blobs() as blobs:
+    with ExitStack() as stack:
+        blobs = stack.enter_context(repo.blobs())
         config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
+        # git-ai keeps authorship in refs/notes/ai (a missing ref only makes git warn). The
+        # whole's diff starts now, so git works on it while guard reads the commits.
+        commits_stream = stack.enter_context(repo.stream((*LOG_OPTIONS, "--notes=ai", *target.revs, "--")))
+        whole_stream = stack.enter_context(repo.stream(target.whole_args)) if target.whole_args else None
         commits: list[tuple[LoggedCommit, Verdict]] = []
         all_signals: list[str] = list(extra_signals)
         roots = _cached_roots(roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
         owners = codeowners_at(blobs, target.config_rev)  # read once for every commit
-        in_range = _members(repo, target)
-        args = (*LOG_OPTIONS, *_notes_args(repo), *target.revs, "--")
-        with repo.stream(args) as stream:
-            for logged, patch in split(stream):
-                signals = [*authorship.from_commit(logged.info, config), *extra_signals]
-                all_signals.extend(signals)
-                who = authorship.decide(signals, assume_ai=assume_ai, assume_human=assume_human)
-                if logged.is_merge and not in_range.intersection(logged.parents[1:]):
-                    # Merging the base back in: its first-parent diff is the base's own work,
-                    # already reviewed there. Whatever the merge itself changed is in the whole.
-                    verdict = _merge_from_outside(config, logged, who)
-                else:
-                    extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha),
-                                         lambda: (logged.info.author_email,))
-                    verdict = judge(parse(patch, expect_diff=False), config, source=logged.info.sha[:12], roots=roots,
-                                    authorship=who, approval=lambda: approval(config), context_extra=extra)
-                commits.append((logged, verdict))
+        in_range = cache(lambda: _members(repo, target))  # asked only of merges
+        for logged, patch in split(commits_stream):
+            signals = [*authorship.from_commit(logged.info, config), *extra_signals]
+            all_signals.extend(signals)
+            who = authorship.decide(signals, assume_ai=assume_ai, assume_human=assume_human)
+            if logged.is_merge and not in_range().intersection(logged.parents[1:]):
+                # Merging the base back in: its first-parent diff is the base's own work,
+                # already reviewed there. Whatever the merge itself changed is in the whole.
+                verdict = _merge_from_outside(config, logged, who)
+            else:
+                extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha),
+                                     lambda: (logged.info.author_email,))
+                verdict = judge(parse(patch, expect_diff=False), config, source=logged.info.sha[:12], roots=roots,
+                                authorship=who, approval=lambda: approval(config), context_extra=extra)
+            commits.append((logged, verdict))
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
-        if target.whole_args and commits:
-            with repo.stream(target.whole_args) as stream:
-                authors = tuple(dict.fromkeys(logged.info.author_email for logged, _ in commits))
-                extra = rule_context(config, owners, new_text_reader(repo, blobs, target.head), lambda: authors)
-                whole = judge(parse(stream), config, source=target.label, roots=roots,
-                              authorship=who, approval=lambda: approval(config), context_extra=extra)
+        if whole_stream is not None and commits:
+            authors = tuple(dict.fromkeys(logged.info.author_email for logged, _ in commits))
+            extra = rule_context(config, owners, new_text_reader(repo, blobs, target.head), lambda: authors)
+            whole = judge(parse(whole_stream), config, source=target.label, roots=roots,
+                          authorship=who, approval=lambda: approval(config), context_extra=extra)
         else:
             whole = judge(iter(()), config, source=target.label, authorship=who)
     commits.reverse()  # oldest first, as a reviewer reads them
