@@ -10,13 +10,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from guard.hunks import added_bytes
 from guard.model import FileChange
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
 
 
 class Gate:
@@ -129,12 +126,12 @@ def scan_ahead(files: Iterable[FileChange]) -> Iterator[FileChange]:
     """The files, unchanged and in order, with their gates answered ahead on a large change.
     The automaton runs without the GIL, so a thread can scan while the parser (which holds it)
     reads on: files are gathered into batches of about a megabyte, and each batch is yielded
-    once the next one is being read. Smaller runs (every hook, each commit of `guard log`)
+    once the next one is being scanned. Smaller runs (every hook, each commit of `guard log`)
     never start the thread: their files are scanned when a gate first asks."""
-    pool: ThreadPoolExecutor | None = None
+    scanner: _Scanner | None = None
     batch: list[FileChange] = []
     size = 0
-    waiting: tuple[list[FileChange], Future[list[Present]]] | None = None
+    waiting: list[FileChange] | None = None
     try:
         for change in files:
             if _scanned[0] + size < _DIRECT_BUDGET:
@@ -144,28 +141,57 @@ def scan_ahead(files: Iterable[FileChange]) -> Iterator[FileChange]:
             size += len(change.body)
             if size < BATCH:
                 continue
-            if pool is None:
-                from concurrent.futures import ThreadPoolExecutor
-
-                pool = ThreadPoolExecutor(1)
+            scanner = scanner or _Scanner()
+            scanner.submit([c.body for c in batch])
             _scanned[0] += size
-            submitted = (batch, pool.submit(present_by_automaton, [c.body for c in batch]))
-            batch, size = [], 0
             if waiting is not None:
-                yield from _answered(*waiting)
-            waiting = submitted
-        if waiting is not None:
-            yield from _answered(*waiting)
+                yield from _answered(waiting, scanner.result())
+            waiting, batch, size = batch, [], 0
+        if waiting is not None and scanner is not None:
+            yield from _answered(waiting, scanner.result())
         yield from batch  # the last, small batch: scanned when asked
     finally:
         _ahead.clear()
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        if scanner is not None:
+            scanner.close()
 
 
-def _answered(files: list[FileChange], answers: Future[list[Present]]) -> Iterator[FileChange]:
+class _Scanner:
+    """One thread scanning batches in the order they are given (concurrent.futures would cost
+    7 ms to import, logging with it)."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self._jobs: queue.SimpleQueue[list[bytes] | None] = queue.SimpleQueue()
+        self._results: queue.SimpleQueue[list[Present] | BaseException] = queue.SimpleQueue()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while (bodies := self._jobs.get()) is not None:
+            try:
+                self._results.put(present_by_automaton(bodies))
+            except BaseException as error:  # noqa: BLE001 - raised again where the answer is awaited
+                self._results.put(error)
+
+    def submit(self, bodies: list[bytes]) -> None:
+        self._jobs.put(bodies)
+
+    def result(self) -> list[Present]:
+        """The answer to the oldest batch not yet collected."""
+        answer = self._results.get()
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def close(self) -> None:
+        self._jobs.put(None)
+
+
+def _answered(files: list[FileChange], answers: list[Present]) -> Iterator[FileChange]:
     registered = len(_LITERALS)
-    for change, found in zip(files, answers.result()):
+    for change, found in zip(files, answers):
         _ahead[id(change.body)] = (change.body, registered, found)
     for change in files:
         yield change
