@@ -28,10 +28,27 @@ def _module(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"guard.commands.{name}")
 
 
+def _help_width() -> int:
+    """What argparse's help formatter asks shutil for: importing shutil (and with it zlib, bz2
+    and lzma) costs 3 ms, and the parser builds a formatter for every argument it adds."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns - 2
+
+
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):  # subparsers take their parent's class
+        def _get_formatter(self) -> argparse.HelpFormatter:
+            return self.formatter_class(prog=self.prog, width=_help_width())  # type: ignore[call-arg]
+
+    parser = Parser(
         prog="guard",
         description="Reads a diff and says ship, report or ask: is it reversible, does it "
                     "affect other people, would the human care about the details?",
