@@ -176,6 +176,20 @@ class _Prefetch:
         return chunk
 
 
+def _file_names(tree: bytes) -> list[str]:
+    """The names of the files (blobs and symlinks, not folders or submodules) in a raw tree
+    object: entries of `MODE NAME\\0HASH`. Its first byte, put there by _read_batch, is the
+    length in hex digits of the tree's own id, which tells SHA-1 hashes from SHA-256 ones."""
+    hash_length = tree[0] // 2
+    names, pos = [], 1
+    while (nul := tree.find(b"\0", pos)) != -1:
+        mode, _, name = tree[pos:nul].partition(b" ")
+        if mode.startswith((b"100", b"120")):
+            names.append(name.decode("utf-8", "surrogateescape"))
+        pos = nul + 1 + hash_length
+    return names
+
+
 class BlobReader:
     """One `git cat-file --batch` for every file guard reads at a revision (config, CODEOWNERS,
     package manifests), instead of a process each."""
@@ -194,7 +208,16 @@ class BlobReader:
             out.extend(self._read_batch(specs[start:start + self.BATCH]))
         return out
 
-    def _read_batch(self, specs: Sequence[str]) -> list[bytes | None]:
+    def files_in(self, folders: Sequence[str]) -> list[frozenset[str]]:
+        """The names of the files directly in each `REV:folder` (empty when it is missing): one
+        read per folder, where asking for each name that might be there would take one each."""
+        out: list[frozenset[str]] = []
+        for start in range(0, len(folders), self.BATCH):
+            for tree in self._read_batch(folders[start:start + self.BATCH], kind=b"tree"):
+                out.append(frozenset(_file_names(tree)) if tree is not None else frozenset())
+        return out
+
+    def _read_batch(self, specs: Sequence[str], kind: bytes = b"blob") -> list[bytes | None]:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         if not specs:
             return []
@@ -204,8 +227,9 @@ class BlobReader:
         for _ in specs:
             header = self._proc.stdout.readline()
             parts = header.split()
-            if len(parts) == 3 and parts[1] == b"blob":
-                out.append(self._proc.stdout.read(int(parts[2]) + 1)[:-1])
+            if len(parts) == 3 and parts[1] == kind:
+                data = self._proc.stdout.read(int(parts[2]) + 1)[:-1]
+                out.append(data if kind != b"tree" else len(parts[0]).to_bytes(1, "big") + data)
             elif len(parts) == 3:
                 self._proc.stdout.read(int(parts[2]) + 1)
                 out.append(None)

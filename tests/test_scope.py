@@ -55,3 +55,27 @@ def test_the_rule_is_documented(tmp_path: Path) -> None:
     for section in ("## What it does", "## Why it matters", "## Example", "## Options"):
         assert section in result.out
     assert "scope-undeclared" in repo.guard("rules").out
+
+
+def test_areas_are_the_nearest_package_roots_at_the_revision_or_on_disk(tmp_path: Path) -> None:
+    """A folder with a package manifest is an area of its own, read from the judged revision
+    (a range) or the work tree (staged); a folder that only holds a manifest-named folder is not."""
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "r")
+    repo.write("svc/api/pyproject.toml", "[project]\nname = 'api'\n")
+    repo.write("svc/web/package.json", "{}\n")
+    repo.write("svc/web/src/b.js", "b\n")
+    repo.write("svc/api/src/a.py", "a\n")
+    repo.write("tools/package.json/readme.txt", "a folder, not a manifest\n")
+    repo.write("tools/run.py", "run\n")
+    repo.add(".")
+    repo.commit("base")
+    for path in ("svc/api/src/a.py", "svc/web/src/b.js", "tools/run.py"):
+        repo.write(path, (repo.path / path).read_text() + "more\n")
+    repo.add(".")
+    staged = repo.guard("diff", "--staged", "--format", "json", env=AGENT)
+    repo.commit("change")
+    ranged = repo.guard("diff", "HEAD~1..HEAD", "--format", "json", env=AGENT)
+    for result in (staged, ranged):
+        assert sorted(result.json["stats"]["areas"]) == ["svc/api", "svc/web", "tools"], result.out

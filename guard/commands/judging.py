@@ -59,13 +59,17 @@ def roots_lookup(repo: Repo | None, source: Source,
     def lookup(candidates: set[str]) -> frozenset[str]:
         if not candidates or repo is None:
             return frozenset()
-        pairs = [(d, m) for d in sorted(candidates) for m in MANIFESTS]
+        folders = sorted(candidates)
         if source.on_disk:
-            return frozenset(d for d, m in pairs if os.path.exists(os.path.join(repo.cwd, d, m)))
+            return frozenset(d for d in folders for m in MANIFESTS if os.path.exists(os.path.join(repo.cwd, d, m)))
         if source.tree_rev is None or blobs is None:
             return frozenset()
-        found = blobs.read([f"{source.tree_rev}:{d}/{m}" for d, m in pairs])
-        return frozenset(d for (d, _), data in zip(pairs, found) if data is not None)
+        if source.tree_rev == "":  # the index lists files, not folders: ask for each manifest
+            pairs = [(d, m) for d in folders for m in MANIFESTS]
+            found = blobs.read([f":{d}/{m}" for d, m in pairs])
+            return frozenset(d for (d, _), data in zip(pairs, found) if data is not None)
+        listed = blobs.files_in([f"{source.tree_rev}:{d}" for d in folders])
+        return frozenset(d for d, names in zip(folders, listed) if not names.isdisjoint(MANIFESTS))
     return lookup
 
 
