@@ -203,13 +203,14 @@ class _Reader:
 
     def body_run(self) -> bytes:
         """Complete lines from here up to the next line that starts a hunk or a file (git's
-        own headers; anything else a patch may hold is caught by the counts), or to the end
-        of the buffer. Empty only at the end of input."""
+        own headers) or that no hunk line starts with, or to the end of the buffer; so only
+        the first line of a run can be odd, and _count need not look for odd lines itself.
+        Empty only at the end of input."""
         while True:
             buf, pos = self.buf, self.pos
             if buf.startswith((b"@@ ", b"diff "), pos):
                 return b""
-            header = _NEXT_HEADER.search(buf, pos)
+            header = _BREAK.search(buf, pos)
             if header:
                 end = header.start() + 1
             else:
@@ -230,15 +231,16 @@ class _Reader:
             return run
 
 
-_NEXT_HEADER = re.compile(rb"\n(?:@@ |diff )")
-_ODD_LINE = re.compile(rb"\n[^-+ \\\n]")
+# Where a run of hunk lines ends: a header, or a line no hunk line starts like (an empty line
+# is a context line whose space an editor stripped). One pass finds both.
+_BREAK = re.compile(rb"\n(?:@@ |diff |[^-+ \\\n])")
 
 
 def _count(run: bytes) -> tuple[int, int, int, int] | None:
-    """(added, removed, context, lines) in a run of complete hunk lines, or None when a line
-    starts with something no hunk line does. Four passes in C; each pass costs, so no more."""
+    """(added, removed, context, lines) in a run from body_run, or None when its first line
+    starts with something no hunk line does. Three passes in C; each pass costs, so no more."""
     lines = run.count(b"\n")
-    if _ODD_LINE.search(run, 0, len(run) - 1) or run[:1] not in b"-+ \\\n":
+    if run[:1] not in b"-+ \\\n":
         return None
     first = run[:1]
     plus = run.count(b"\n+") + (first == b"+")
