@@ -9,7 +9,6 @@ from guard.measure import candidate_roots, measure
 from guard.model import Approval, Authorship, ChangeSet, FileChange, Finding, Verdict
 from guard.policy import decide
 from guard.rules import Context, Hit, changeset_checks, file_checks
-from guard.rules.gates import scan_ahead
 
 RootsLookup = Callable[[set[str]], frozenset[str]]
 
@@ -44,7 +43,7 @@ def judge(
     per_file = list(file_checks())
     findings: list[Finding] = []
     kept: list[FileChange] = []
-    for change in scan_ahead(files):
+    for change in files:
         for check in per_file:
             findings.extend(_finding(hit, config) for hit in check(change, context))
         kept.append(change._replace(body=b""))  # bounded memory: drop the text

@@ -14,13 +14,18 @@ def test_two_hundred_thousand_changed_lines_are_counted_exactly(tmp_path: Path) 
         added = "".join(f"+new_{index}_{n} = {n}\n" for n in range(25_000))
         files.append(f"diff --git a/{name} b/{name}\n--- a/{name}\n+++ b/{name}\n"
                      f"@@ -1,25000 +1,25000 @@\n{removed}{added}")
+    # Past the first megabytes, found all the same (the gates' automaton takes over from `in`).
+    files.append("diff --git a/src/late.py b/src/late.py\n--- a/src/late.py\n+++ b/src/late.py\n"
+                 "@@ -1,1 +1,2 @@\n-x = 1\n+x = 1  # noqa: E501\n+key = 'AKIAZQ2RPX7KT4MVN3WB'\n")
     patch = "".join(files).encode()
     assert len(patch) > 4_000_000
     result = run_guard("diff", "--patch", "-", "--assume-ai", "--format", "json", cwd=tmp_path, stdin=patch)
     assert result.code == 1
     stats = result.json["stats"]
-    assert (stats["added"], stats["removed"], stats["changed_lines"]) == (100_000, 100_000, 200_000)
-    assert stats["files"] == 4 and len(result.json["files"]) == 4
+    assert (stats["added"], stats["removed"], stats["changed_lines"]) == (100_002, 100_001, 200_003)
+    assert stats["files"] == 5 and len(result.json["files"]) == 5
+    late = {(f["rule"], f["line"]) for f in result.json["findings"] if f["path"] == "src/late.py"}
+    assert late == {("secret-token", 2), ("lint-suppression", 1)}, result.json["findings"]
 
 
 def test_thousands_of_staged_folders(tmp_path: Path) -> None:
