@@ -177,16 +177,17 @@ def run_source(
     """Judge one source. `scope` globs (from --scope) add to the config's; an approval recorded
     for exactly this diff's fingerprint is looked up once the diff has streamed by."""
     with ExitStack() as stack:
-        blobs = stack.enter_context(repo.blobs()) if repo is not None else None
-        config = load_config(config_path, source, blobs)
-        if scope:
-            config = config._replace(scope=config.scope + tuple(scope))
-        who = authorship(config) if callable(authorship) else authorship
+        # git starts on the diff first, and works on it while the config and authorship are read.
         if source.patch is not None:
             stream = stack.enter_context(_patch_stream(source))
         else:
             assert repo is not None
             stream = stack.enter_context(repo.stream(source.diff_args))
+        blobs = stack.enter_context(repo.blobs()) if repo is not None else None
+        config = load_config(config_path, source, blobs)
+        if scope:
+            config = config._replace(scope=config.scope + tuple(scope))
+        who = authorship(config) if callable(authorship) else authorship
         hashed = Fingerprint(stream)
 
         def approval() -> Approval | None:
