@@ -1,7 +1,7 @@
 """Benchmarks against the budgets in DESIGN.md, each side by side with its peer, as a ratio.
 
-    python bench/run.py            # all three
-    python bench/run.py small      # one of: small, large, history
+    python bench/run.py            # all four
+    python bench/run.py small      # one of: small, large, memory, history
 
 Repositories are built once (deterministically) under bench/.cache/. Times are medians of
 alternating runs; peak memory is the max RSS of guard's process.
@@ -41,6 +41,17 @@ def _peak_rss_mb(command: list[str], cwd: Path) -> float:
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, env=ENV,
+                         capture_output=True, text=True, check=True).stdout
+    return int(out.strip()) / 1024
+
+
+def _streamed_peak_rss_mb(command: list[str], megabytes: int) -> float:
+    """Peak memory of `command` reading a generated diff of `megabytes` MB on its stdin."""
+    probe = ("import resource, subprocess, sys; sys.path.insert(0, sys.argv[1]); import synth;"
+             "p = subprocess.Popen(sys.argv[3:], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL);"
+             "[p.stdin.write(c) for c in synth.patch_chunks(int(sys.argv[2]))]; p.stdin.close(); p.wait();"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, str(HERE), str(megabytes), *command], env=ENV,
                          capture_output=True, text=True, check=True).stdout
     return int(out.strip()) / 1024
 
@@ -106,6 +117,15 @@ def large() -> None:
     print(f"large range: peak memory {_peak_rss_mb(ours, path):.0f} MB (budget 150 MB)")
 
 
+def memory() -> None:
+    """Streaming: a diff ten times larger must not need ten times the memory."""
+    ours = [*GUARD, "diff", "--patch", "-", "--format", "json"]
+    one, ten = (_streamed_peak_rss_mb(ours, size) for size in (25, 250))
+    verdict = "within budget" if ten < 150 and ten < 2 * one else "OVER BUDGET"
+    print(f"memory: peak {one:.0f} MB on a 25 MB diff, {ten:.0f} MB on a 250 MB diff "
+          f"(budget 150 MB, and not ten times as much) {verdict}")
+
+
 def history() -> None:
     path = _repo("history", synth.history)
     probe = subprocess.run([*GUARD, "log", "--help"], env=ENV, capture_output=True)
@@ -119,6 +139,6 @@ def history() -> None:
 
 
 if __name__ == "__main__":
-    chosen = sys.argv[1:] or ["small", "large", "history"]
+    chosen = sys.argv[1:] or ["small", "large", "memory", "history"]
     for name in chosen:
-        {"small": small, "large": large, "history": history}[name]()
+        {"small": small, "large": large, "memory": memory, "history": history}[name]()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 WORDS = ("retry", "client", "buffer", "token", "schema", "render", "commit", "index", "parse",
@@ -84,3 +85,24 @@ def history(path: Path, commits: int = 1000, files: int = 200) -> None:
         contents[target] = _mutate(rng, contents[target], 0.1)
         writer.commit(f"change {number}", {target: "".join(contents[target])}, parent=True)
     writer.close()
+
+
+def patch_chunks(megabytes: int) -> Iterator[bytes]:
+    """A unified diff of about `megabytes` MB, generated as it is written: files of eighty lines
+    with half of them changed, as in large_range, under ever new names."""
+    rng = random.Random(3)
+    bodies = []
+    for _ in range(50):
+        old = _file(rng, 80)
+        new = _mutate(rng, old, 0.5)
+        hunk = [f"@@ -1,{len(old)} +1,{len(new)} @@\n"]
+        for before, after in zip(old, new):
+            hunk.append(f" {before}" if before == after else f"-{before}+{after}")
+        bodies.append("".join(hunk).encode())
+    written, number = 0, 0
+    while written < megabytes << 20:
+        name = f"pkg{number % 40}/module_{number}.py".encode()
+        chunk = b"diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n" % (name, name, name, name) + bodies[number % 50]
+        written += len(chunk)
+        number += 1
+        yield chunk
