@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import guard.rules as rules
+from guard import rules
 from guard.rules.gates import _LITERALS, present_by_automaton, present_directly
 
 rules.all_rules()  # every rule module imported: every gate's literals registered

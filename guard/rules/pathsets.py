@@ -89,14 +89,14 @@ class PathSet:
 # after another, so the last answer is kept at hand.
 _ALL_PATTERNS: dict[str, None] = {}
 _union: list[PathSet] = []
-_last: tuple[str, bool] = ("", False)
+_last: tuple[str | None, bool] = (None, False)
 
 
 def _could_match(path: str) -> bool:
     global _last
-    if _last[0] is path:
-        return _last[1]
     if not _union or len(_union[0].patterns) != len(_ALL_PATTERNS):  # a set was made since
         _union[:] = [PathSet(*_ALL_PATTERNS, _union=True)]
-    _last = (path, _union[0]._remembered(path))
+        _last = (None, False)
+    if _last[0] is not path:
+        _last = (path, _union[0]._remembered(path))
     return _last[1]
