@@ -376,7 +376,11 @@ def _name(current: _File | None) -> str:
 
 def _extended_header(current: _File, line: str) -> None:
     key, _, value = line.partition(" ")
-    if line.startswith("new file mode "):
+    if key == "index":  # the one every file has: first
+        parts = value.split(" ")
+        if len(parts) == 2 and not current.old_mode and not current.new_mode:
+            current.old_mode = current.new_mode = parts[1]
+    elif line.startswith("new file mode "):
         current.status = Status.ADDED
         current.new_mode = line.rsplit(" ", 1)[1]
         current.old_path = DEV_NULL
@@ -402,9 +406,5 @@ def _extended_header(current: _File, line: str) -> None:
         current.new_path = unquote(line[len("copy to ") :])
     elif line.startswith("similarity index "):
         current.similarity = int(line[len("similarity index ") :].rstrip("%") or 0)
-    elif key == "index":
-        parts = value.split(" ")
-        if len(parts) == 2 and not current.old_mode and not current.new_mode:
-            current.old_mode = current.new_mode = parts[1]
     elif line.startswith("Binary files ") or line.startswith("GIT binary patch"):
         current.binary = True

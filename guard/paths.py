@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
-from guard.globs import matches_any, pattern_set
+from guard.globs import Matcher, matches_any, pattern_set
 
 LOCKFILES = frozenset({
     "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
@@ -59,18 +59,26 @@ class _Kind(NamedTuple):
 def _kind(path: str) -> _Kind:
     """Every question above, answered once per path: the rules and the size count ask them
     again and again of the same files."""
+    vendored, minified, generated, tests, docs = _matchers()
     if posixpath.basename(path) in LOCKFILES:
         excluded = "lockfile"
-    elif pattern_set(VENDORED)(path):
+    elif vendored(path):
         excluded = "vendored"
-    elif pattern_set(MINIFIED)(path):
+    elif minified(path):
         excluded = "minified"
-    elif pattern_set(GENERATED)(path):
+    elif generated(path):
         excluded = "generated"
     else:
         excluded = ""
-    test = pattern_set(TESTS)(path)
-    return _Kind(excluded, test, not test and pattern_set(DOCS)(path))
+    test = tests(path)
+    return _Kind(excluded, test, not test and docs(path))
+
+
+@cache
+def _matchers() -> tuple[Matcher, ...]:
+    # Unwrapped from pattern_set's own per-path cache: _kind already remembers each path.
+    return tuple(getattr(match, "__wrapped__", match)
+                 for match in map(pattern_set, (VENDORED, MINIFIED, GENERATED, TESTS, DOCS)))
 
 
 def area_of(path: str, components: tuple[str, ...], package_roots: frozenset[str]) -> str:

@@ -24,9 +24,12 @@ def _prefilter(pattern: str) -> tuple[str, str, str]:
 
 class PathSet:
     def __init__(self, *patterns: str, _union: bool = False) -> None:
+        global _last
         self.patterns = patterns
         if not _union:
             _ALL_PATTERNS.update(dict.fromkeys(patterns))
+            _union_sets.clear()  # rebuilt, with these, when next asked
+            _last = (None, False)
         names, suffixes = set(), []
         rooted: dict[str, list[str]] = {}
         named: list[tuple[str, str, str]] = []
@@ -88,15 +91,14 @@ class PathSet:
 # test per path instead of one per set, some fifty). The rules ask about the same path one
 # after another, so the last answer is kept at hand.
 _ALL_PATTERNS: dict[str, None] = {}
-_union: list[PathSet] = []
+_union_sets: list[PathSet] = []
 _last: tuple[str | None, bool] = (None, False)
 
 
 def _could_match(path: str) -> bool:
     global _last
-    if not _union or len(_union[0].patterns) != len(_ALL_PATTERNS):  # a set was made since
-        _union[:] = [PathSet(*_ALL_PATTERNS, _union=True)]
-        _last = (None, False)
     if _last[0] is not path:
-        _last = (path, _union[0]._remembered(path))
+        if not _union_sets:
+            _union_sets.append(PathSet(*_ALL_PATTERNS, _union=True))
+        _last = (path, _union_sets[0]._remembered(path))
     return _last[1]
