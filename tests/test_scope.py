@@ -79,3 +79,26 @@ def test_areas_are_the_nearest_package_roots_at_the_revision_or_on_disk(tmp_path
     ranged = repo.guard("diff", "HEAD~1..HEAD", "--format", "json", env=AGENT)
     for result in (staged, ranged):
         assert sorted(result.json["stats"]["areas"]) == ["svc/api", "svc/web", "tools"], result.out
+
+
+def test_areas_in_a_sha256_repository(tmp_path: Path) -> None:
+    """Tree entries hold 32-byte ids there, not 20: the folder listing must still parse."""
+    import subprocess
+
+    from conftest import Repo as TestRepo
+
+    path = tmp_path / "r"
+    subprocess.run(["git", "init", "-q", "-b", "main", "--object-format=sha256", str(path)],
+                   check=True, env=clean_env())
+    repo = TestRepo(path)
+    repo.write("svc/api/pyproject.toml", "[project]\n")
+    repo.write("svc/api/a.py", "a\n")
+    repo.write("lib/b.py", "b\n")
+    repo.add(".")
+    repo.commit("base")
+    repo.write("svc/api/a.py", "a\nmore\n")
+    repo.write("lib/b.py", "b\nmore\n")
+    repo.add(".")
+    repo.commit("change")
+    result = repo.guard("diff", "HEAD~1..HEAD", "--format", "json", env=AGENT)
+    assert sorted(result.json["stats"]["areas"]) == ["lib", "svc/api"], result.out
