@@ -93,10 +93,11 @@ def _tool_guard_line(change: FileChange, context: Context) -> Line | None:
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     path = change.path
-    verb = {"added": "adds", "deleted": "deletes"}.get(str(change.status), "edits")
-    if path.rsplit("/", 1)[-1] == ".guard.toml":
+    name = path.rsplit("/", 1)[-1]
+    verb = {"added": "adds", "deleted": "deletes"}.get(change.status.value, "edits")
+    if name == ".guard.toml":
         yield Hit(CONFIG, path, None, f"{path}: {verb} guard's own config (applies from the next change on)")
-    elif path.rsplit("/", 1)[-1] == "pyproject.toml":
+    elif name == "pyproject.toml":
         line = _tool_guard_line(change, context)
         if line is not None:
             yield Hit(CONFIG, path, line.number if line.kind == "+" else None,

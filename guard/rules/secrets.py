@@ -215,12 +215,12 @@ _BODY_GATE = Gate((
     b"PRIVATE KEY", b"://", b"service_account",
 ))
 _ALWAYS_READ = (".npmrc", ".pypirc", ".netrc", "_netrc", "credentials")
+_BY_ID = {rule.id: rule for rule in RULES}
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.status is Status.DELETED:
         return
-    rules = {rule.id: rule for rule in RULES}
     name = posixpath.basename(change.path)
     fresh = change.status in (Status.ADDED, Status.COPIED, Status.RENAMED) and change.path != change.old_path
     if fresh and _KEY_FILES.search(change.path) and not change.path.endswith(".pub"):
@@ -237,4 +237,4 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         if (rule_id, message) not in seen:
             seen.add((rule_id, message))
             line = added[all_added.line_at(at)]
-            yield Hit(rules[rule_id], change.path, line.number, message)
+            yield Hit(_BY_ID[rule_id], change.path, line.number, message)

@@ -81,10 +81,9 @@ def configured_match(path: str, patterns: tuple[str, ...]) -> str | None:
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
-    verb = {"added": "adds", "deleted": "deletes"}.get(str(change.status), "edits")
-    name = posixpath.basename(change.path)
-    kind = governance_kind(name)
+    kind = governance_kind(posixpath.basename(change.path))
     if kind is not None:
+        verb = {"added": "adds", "deleted": "deletes"}.get(str(change.status), "edits")
         yield Hit(GOVERNANCE, change.path, None, f"{change.path}: {verb} {kind}")
     pattern = configured_match(change.path, context.config.sensitive)
     if pattern is not None:
