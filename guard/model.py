@@ -93,6 +93,12 @@ class FileChange(NamedTuple):
         return self.added + self.removed
 
     @property
+    def name(self) -> str:
+        """The file's name without its folders (posixpath.basename costs three times as much,
+        and the rules ask for it some six times per file)."""
+        return self.path.rpartition("/")[2]
+
+    @property
     def is_submodule(self) -> bool:
         return "160000" in (self.old_mode, self.new_mode)
 

@@ -60,7 +60,7 @@ def _kind(path: str) -> _Kind:
     """Every question above, answered once per path: the rules and the size count ask them
     again and again of the same files."""
     vendored, minified, generated, tests, docs = _matchers()
-    if posixpath.basename(path) in LOCKFILES:
+    if path.rpartition("/")[2] in LOCKFILES:
         excluded = "lockfile"
     elif vendored(path):
         excluded = "vendored"

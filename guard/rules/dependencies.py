@@ -142,7 +142,7 @@ def manifest_for(path: str) -> Manifest | None:
 
 
 def is_lockfile(path: str) -> bool:
-    return posixpath.basename(path) in LOCKFILES or EXTRA_LOCKFILES.matches(path) \
+    return path.rpartition("/")[2] in LOCKFILES or EXTRA_LOCKFILES.matches(path) \
         and not path.endswith("package.json")
 
 

@@ -2,7 +2,6 @@
 run on its own, found by content in any config or settings file."""
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 
 from guard.model import FileChange, Level, Question
@@ -102,7 +101,7 @@ NOT_CONFIG = PathSet("locales/", "locale/", "i18n/", "translations/", "lang/", "
 
 
 def is_config(path: str) -> bool:
-    name = posixpath.basename(path)
+    name = path.rpartition("/")[2]
     return (name.lower().endswith(CONFIG_SUFFIXES) or CONFIG_PATHS.matches(path)) and not NOT_CONFIG.matches(path)
 
 

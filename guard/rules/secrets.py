@@ -7,7 +7,6 @@ scan. Messages never hold the secret: the kind and at most its public prefix.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 
@@ -221,7 +220,7 @@ _BY_ID = {rule.id: rule for rule in RULES}
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.status is Status.DELETED:
         return
-    name = posixpath.basename(change.path)
+    name = change.name
     fresh = change.status in (Status.ADDED, Status.COPIED, Status.RENAMED) and change.path != change.old_path
     if fresh and _KEY_FILES.search(change.path) and not change.path.endswith(".pub"):
         yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")

@@ -1,7 +1,6 @@
 """Sensitive paths: the project's governance files by default, plus what the team marks."""
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 
@@ -81,7 +80,7 @@ def configured_match(path: str, patterns: tuple[str, ...]) -> str | None:
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
-    kind = governance_kind(posixpath.basename(change.path))
+    kind = governance_kind(change.name)
     if kind is not None:
         verb = {"added": "adds", "deleted": "deletes"}.get(str(change.status), "edits")
         yield Hit(GOVERNANCE, change.path, None, f"{change.path}: {verb} {kind}")

@@ -2,7 +2,6 @@
 thresholds. A green build that checks less is the easiest way to ship a bug unnoticed."""
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -202,7 +201,7 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
 
 
 def _coverage_extra(path: str) -> list[Lazy]:
-    name = posixpath.basename(path)
+    name = path.rpartition("/")[2]
     if _COVERAGE_JS_FILES.match(name):
         return [_COVERAGE_JS]
     if name in ("codecov.yml", ".codecov.yml", "codecov.yaml"):
