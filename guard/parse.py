@@ -87,21 +87,17 @@ def _unidiff_header(line: str) -> re.Match[str] | None:
     return RE_DIFF_GIT_HEADER.match(line)
 
 
-def _hunk_header(line: str) -> tuple[int, int, int, int, str] | None:
+_HUNK_HEADER = re.compile(rb"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)", re.S)
+
+
+def _hunk_header(line: bytes) -> tuple[int, int, int, int, str] | None:
     """`@@ -a[,b] +c[,d] @@ section` → (a, b, c, d, section); None when malformed."""
-    ranges, sep, section = line[3:].partition(" @@")
-    old, _, new = ranges.partition(" ")
-    if not sep or old[:1] != "-" or new[:1] != "+":
+    match = _HUNK_HEADER.fullmatch(line)
+    if match is None:
         return None
-    try:
-        old_start, _, old_count = old[1:].partition(",")
-        new_start, _, new_count = new[1:].partition(",")
-        numbers = (int(old_start), int(old_count or 1), int(new_start), int(new_count or 1))
-    except ValueError:
-        return None
-    if min(numbers) < 0:
-        return None
-    return (*numbers, section.strip())
+    old_start, old_count, new_start, new_count, section = match.groups()
+    return (int(old_start), int(old_count or 1), int(new_start), int(new_count or 1),
+            decode(section).strip())
 
 
 def _file_name(line: str) -> str:
@@ -327,7 +323,7 @@ def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES, expect_diff: bool = Tr
             if current is None:
                 raise _malformed(f"line {reader.number} starts a hunk before any file header",
                                  "give a unified diff such as the output of `git diff`")
-            header = _hunk_header(decode(raw))
+            header = _hunk_header(raw)
             if header is None:
                 raise _malformed(f"line {reader.number} is not a valid hunk header")
             old_start, old_count, new_start, new_count, section = header
