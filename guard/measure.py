@@ -1,8 +1,6 @@
 """How big and how spread a change is: the numbers behind the size and scope rules."""
 from __future__ import annotations
 
-import posixpath
-
 from guard.config import Config
 from guard.model import ChangeSet, Stats
 from guard.paths import area_of, excluded_reason, is_docs, is_test
@@ -12,10 +10,10 @@ def candidate_roots(changeset: ChangeSet) -> set[str]:
     """Every directory above a changed file: where a package manifest might mark a component."""
     dirs: set[str] = set()
     for change in changeset.files:
-        directory = posixpath.dirname(change.path)
+        directory = change.path.rpartition("/")[0]  # git's paths: no doubled or trailing slashes
         while directory and directory not in dirs:
             dirs.add(directory)
-            directory = posixpath.dirname(directory)
+            directory = directory.rpartition("/")[0]
     return dirs
 
 

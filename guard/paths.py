@@ -1,7 +1,6 @@
 """What kind of file a path is: test, docs, lockfile, generated, vendored; and its area."""
 from __future__ import annotations
 
-import posixpath
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -93,9 +92,9 @@ def area_of(path: str, components: tuple[str, ...], package_roots: frozenset[str
                 return "/".join(parts[:depth])
         elif path == root or path.startswith(root + "/"):
             return root
-    directory = posixpath.dirname(path)
+    directory = path.rpartition("/")[0]  # git's paths: no doubled or trailing slashes
     while directory:
         if directory in package_roots:
             return directory
-        directory = posixpath.dirname(directory)
+        directory = directory.rpartition("/")[0]
     return path.split("/", 1)[0] if "/" in path else "."
