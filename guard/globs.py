@@ -95,11 +95,15 @@ def pattern_set(patterns: tuple[str, ...]) -> Matcher:
     suffixes: list[str] = []
     prefixes: list[str] = []
     framed: list[tuple[str, str]] = []
+    infixes: list[str] = []
     complex_patterns: list[str] = []
     for pattern in patterns:
         body = pattern.strip("/")
         wild = [c for c in body if c in _WILD]
-        if "/" in body or (wild and wild != ["*"]):
+        if (wild == ["*", "*"] and len(body) > 2 and body[0] == body[-1] == "*" and "/" not in body
+                and not pattern.endswith("/")):
+            infixes.append(body[1:-1])  # `*.test.*`: any segment, file or folder, holding `.test.`
+        elif "/" in body or (wild and wild != ["*"]):
             complex_patterns.append(pattern)
         elif not wild:
             (dirs if pattern.endswith("/") else names).add(body)
@@ -112,7 +116,7 @@ def pattern_set(patterns: tuple[str, ...]) -> Matcher:
         else:
             head, _, tail = body.partition("*")
             framed.append((head, tail))
-    suffix_tuple, prefix_tuple = tuple(suffixes), tuple(prefixes)
+    suffix_tuple, prefix_tuple, infix_needles = tuple(suffixes), tuple(prefixes), tuple(infixes)
     regex = re.compile("|".join(f"(?:{_regex(p).pattern})" for p in complex_patterns), re.S) \
         if complex_patterns else None
 
@@ -130,6 +134,9 @@ def pattern_set(patterns: tuple[str, ...]) -> Matcher:
             return True
         for head, tail in framed:
             if len(name) >= len(head) + len(tail) and name.startswith(head) and name.endswith(tail):
+                return True
+        for needle in infix_needles:  # no segment holds a "/", so the whole path can be searched
+            if needle in path:
                 return True
         return regex is not None and regex.fullmatch(path) is not None
 
