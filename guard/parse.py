@@ -197,6 +197,10 @@ class _Reader:
                     return line
                 return None
 
+    def at_boundary(self) -> bool:
+        """At a header, or at the end of the input: where a hunk's last run stops."""
+        return self.buf.startswith((b"@@ ", b"diff "), self.pos) or (self.eof and self.pos >= len(self.buf))
+
     def body_run(self) -> bytes:
         """Complete lines from here up to the next line that starts a hunk or a file (git's
         own headers) or that no hunk line starts with, or to the end of the buffer; so only
@@ -245,7 +249,25 @@ def _count(run: bytes) -> tuple[int, int, int, int] | None:
     return plus, minus, lines - plus - minus - marker, lines
 
 
-def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int, keep_bytes: int) -> None:
+def _count_rest(run: bytes, old_left: int, new_left: int) -> tuple[int, int, int, int] | None:
+    """_count for a run that holds exactly the rest of a well-formed hunk (git's own output):
+    the header's counts leave one unknown less, so one pass fewer finds the same numbers.
+    None when the numbers do not close, and the caller counts in full."""
+    if run[:1] not in b"-+ \\\n":
+        return None
+    first = run[:1]
+    lines = run.count(b"\n")
+    plus = run.count(b"\n+") + (first == b"+")
+    marker = run.count(b"\n\\") + (first == b"\\") if b"\\" in run else 0
+    context = new_left - plus
+    minus = lines - marker - plus - context
+    if context < 0 or minus < 0 or minus + context != old_left:
+        return None
+    return plus, minus, context, lines
+
+
+def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int, keep_bytes: int,
+                  trusted: bool) -> None:
     """Count and keep one hunk's body: whole runs at a time while the counts allow, line by
     line where a run holds more than the hunk (a patch file's trailer, a malformed hunk)."""
     while old_left or new_left:
@@ -254,7 +276,9 @@ def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int,
         if not run:
             raise _malformed(f"{_name(current)} ends before its hunk does",
                              "the patch is truncated; produce it again")
-        counts = _count(run)
+        counts = _count_rest(run, old_left, new_left) if trusted and reader.at_boundary() else None
+        if counts is None:
+            counts = _count(run)
         if counts is not None and counts[0] + counts[2] <= new_left and counts[1] + counts[2] <= old_left:
             plus, minus, context, lines = counts
             old_left -= minus + context
@@ -290,10 +314,13 @@ def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int,
             current.keep(raw + b"\n", 1, keep_bytes)
 
 
-def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES, expect_diff: bool = True) -> Iterator[FileChange]:
+def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES, expect_diff: bool = True,
+          trusted: bool = False) -> Iterator[FileChange]:
     """Yield each file of a unified diff read from a binary stream. Raises GuardError on a
     malformed patch, and on text with no diff in it unless `expect_diff` is False (a commit's
-    section of `git log -p` may be only its message)."""
+    section of `git log -p` may be only its message). `trusted` is for git's own output, whose
+    hunks agree with their headers: their counts take one pass fewer over the text. A patch
+    from anywhere else gets every check."""
     reader = _Reader(stream)
     current: _File | None = None
     symbol_budget = SYMBOL_SCAN_BYTES
@@ -330,7 +357,7 @@ def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES, expect_diff: bool = Tr
             current.hunks.append(Hunk(old_start, old_count, new_start, new_count, section))
             seen_hunk = True
             current.keep(raw + b"\n", 0, keep_bytes)
-            _consume_hunk(reader, current, old_count, new_count, keep_bytes)
+            _consume_hunk(reader, current, old_count, new_count, keep_bytes, trusted)
             continue
         if raw.startswith(b"--- ") and (current is None or not current.git or not seen_hunk):
             path = _file_name(decode(raw))

@@ -194,7 +194,7 @@ def run_source(
             return None if repo is None else state.find_approval(repo.git_dir, hashed.hexdigest())
 
         verdict = judge(
-            parse(cast(BinaryIO, hashed)),
+            parse(cast(BinaryIO, hashed), trusted=source.patch is None),
             config,
             source=source.label,
             roots=roots_lookup(repo, source, blobs),

@@ -143,14 +143,14 @@ def judge_range(
             else:
                 extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha),
                                      lambda: (logged.info.author_email,))
-                verdict = judge(parse(patch, expect_diff=False), config, source=logged.info.sha[:12], roots=roots,
+                verdict = judge(parse(patch, expect_diff=False, trusted=True), config, source=logged.info.sha[:12], roots=roots,
                                 authorship=who, approval=lambda: approval(config), context_extra=extra)
             commits.append((logged, verdict))
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
         if whole_stream is not None and commits:
             authors = tuple(dict.fromkeys(logged.info.author_email for logged, _ in commits))
             extra = rule_context(config, owners, new_text_reader(repo, blobs, target.head), lambda: authors)
-            whole = judge(parse(whole_stream), config, source=target.label, roots=roots,
+            whole = judge(parse(whole_stream, trusted=True), config, source=target.label, roots=roots,
                           authorship=who, approval=lambda: approval(config), context_extra=extra)
         else:
             whole = judge(iter(()), config, source=target.label, authorship=who)
