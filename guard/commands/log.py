@@ -143,8 +143,8 @@ def judge_range(
             else:
                 extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha),
                                      lambda: (logged.info.author_email,))
-                verdict = judge(parse(patch, expect_diff=False, trusted=True), config, source=logged.info.sha[:12], roots=roots,
-                                authorship=who, approval=lambda: approval(config), context_extra=extra)
+                verdict = judge(parse(patch, expect_diff=False, trusted=True), config, source=logged.info.sha[:12],
+                                roots=roots, authorship=who, approval=lambda: approval(config), context_extra=extra)
             commits.append((logged, verdict))
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
         if whole_stream is not None and commits:
