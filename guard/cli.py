@@ -98,6 +98,9 @@ def parse_args(argv: Sequence[str]) -> Any:
     if fast is not None:
         from types import SimpleNamespace
 
+        from guard import git
+
+        git.start_early(git.DISCOVER, git.STAGED, git.CAT_FILE)  # git works while the hook imports
         return SimpleNamespace(**fast)
     parser = _parser(argv)
     args = parser.parse_args(argv)

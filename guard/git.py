@@ -27,6 +27,9 @@ DIFF_OPTIONS = (
     "-M", "--submodule=short",
 )
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+DISCOVER = ("rev-parse", "--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository")
+STAGED = ("diff", "--cached", *DIFF_OPTIONS, "--")
+CAT_FILE = ("cat-file", "--batch")
 
 
 def _env() -> dict[str, str]:
@@ -37,7 +40,30 @@ def _env() -> dict[str, str]:
     return env
 
 
+# Processes started before the code that reads them was imported (start_early), by their
+# arguments; each is taken once, and only in the folder it started in.
+_early: dict[tuple[str, ...], tuple[str, subprocess.Popen[bytes]]] = {}
+
+
+def start_early(*commands: tuple[str, ...]) -> None:
+    """Start git commands a run is sure to need, so git answers while Python imports the code
+    that will ask (a pre-commit hook imports for longer than git takes to answer it)."""
+    cwd = os.getcwd()
+    for args in commands:
+        _early[args] = (cwd, _spawn(args, cwd, subprocess.PIPE if args == CAT_FILE else None))
+
+
 def _popen(args: Sequence[str], cwd: str | None, stdin: int | None = None) -> subprocess.Popen[bytes]:
+    early = _early.pop(tuple(args), None)
+    if early is not None:
+        if early[0] == (cwd or os.getcwd()):
+            return early[1]
+        early[1].kill()  # started in another folder: not the answer asked for
+        early[1].wait()
+    return _spawn(args, cwd, stdin)
+
+
+def _spawn(args: Sequence[str], cwd: str | None, stdin: int | None) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(
             ["git", *_PINNED, *args], cwd=cwd, env=_env(), stdin=stdin,
@@ -77,8 +103,7 @@ class Repo(NamedTuple):
 
     @staticmethod
     def discover(cwd: str | None = None) -> Repo:
-        code, out, err = run(["rev-parse", "--absolute-git-dir", "--is-bare-repository",
-                              "--is-shallow-repository"], cwd)
+        code, out, err = run(DISCOVER, cwd)
         if code != 0:
             if "not a git repository" in err.lower():
                 raise GuardError("not a git repository",
@@ -197,7 +222,7 @@ class BlobReader:
     BATCH = 64  # requests per round trip: well under a pipe's 64 KB even with long paths
 
     def __init__(self, repo: Repo) -> None:
-        self._proc = _popen(["cat-file", "--batch"], repo.cwd, stdin=subprocess.PIPE)
+        self._proc = _popen(CAT_FILE, repo.cwd, stdin=subprocess.PIPE)
 
     def read(self, specs: Sequence[str]) -> list[bytes | None]:
         """The contents of each `REV:path` (None when missing), in order."""

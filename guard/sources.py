@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from guard.errors import GuardError
-from guard.git import DIFF_OPTIONS, Repo
+from guard.git import DIFF_OPTIONS, STAGED, Repo
 
 
 class Source(NamedTuple):
@@ -30,7 +30,7 @@ def resolve(repo: Repo | None, target: str | None, *, worktree: bool = False,
         if worktree:
             return Source("uncommitted changes", ("diff", "HEAD", *DIFF_OPTIONS, "--"),
                           config_rev="HEAD", on_disk=True)
-        return Source("staged changes", ("diff", "--cached", *DIFF_OPTIONS, "--"),
+        return Source("staged changes", STAGED,
                       config_rev="HEAD", tree_rev="")
     if target.startswith("-"):
         raise GuardError(f"{target!r} is not a revision", "see `guard diff --help`")
