@@ -4,14 +4,19 @@ contribute their own last match. Pure: the command layer reads the file."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from guard.globs import Matcher, compile_glob
 
 # GitHub looks in .github/, the root, then docs/; GitLab also reads .gitlab/.
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
-_SECTION = re.compile(r"^(\^)?\[([^\]]+)\](?:\[\d+\])?\s*(.*)$")
-_TOKEN = re.compile(r"(?:\\.|[^\s\\])+")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(section line, owner token), compiled on first use: most repositories have no CODEOWNERS."""
+    return re.compile(r"^(\^)?\[([^\]]+)\](?:\[\d+\])?\s*(.*)$"), re.compile(r"(?:\\.|[^\s\\])+")
 
 
 class Entry(NamedTuple):
@@ -72,7 +77,7 @@ def _matcher(pattern: str) -> Matcher:
 
 def _tokens(text: str) -> list[str]:
     out = []
-    for token in _TOKEN.findall(text):
+    for token in _patterns()[1].findall(text):
         if token.startswith("#"):
             break  # the rest of the line is a comment
         out.append(re.sub(r"\\(.)", r"\1", token))
@@ -88,7 +93,7 @@ def parse(text: str, path: str = "CODEOWNERS") -> CodeOwners:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        section = _SECTION.match(line)
+        section = _patterns()[0].match(line)
         if section:
             sections.append(Section(name, optional, defaults, tuple(entries)))
             name, optional = section.group(2).strip(), bool(section.group(1))

@@ -30,11 +30,26 @@ class PathSet:
             _ALL_PATTERNS.update(dict.fromkeys(patterns))
             _union_sets.clear()  # rebuilt, with these, when next asked
             _last = (None, False)
+        self._ready = False  # patterns are sorted by shape on first use: most sets never are
+        self._seen: dict[str, bool] = {}  # guard log meets the same paths commit after commit
+
+    def matches(self, path: str) -> bool:
+        return _could_match(path) and self._remembered(path)
+
+    def _remembered(self, path: str) -> bool:
+        seen = self._seen.get(path)
+        if seen is None:
+            if len(self._seen) >= 4096:  # bounded: a 30,000-file diff must not grow it
+                self._seen.clear()
+            seen = self._seen[path] = self._matches(path)
+        return seen
+
+    def _sort(self) -> None:
         names, suffixes = set(), []
         rooted: dict[str, list[str]] = {}
         named: list[tuple[str, str, str]] = []
         free: list[str] = []
-        for pattern in patterns:
+        for pattern in self.patterns:
             if "/" not in pattern and not _WILD.search(pattern):
                 names.add(pattern)  # like the glob: that name at any depth, file or folder
             elif "/" not in pattern and pattern.startswith("*") and not _WILD.search(pattern[1:]):
@@ -55,20 +70,11 @@ class PathSet:
         self._starts = tuple(start for start, _, _ in named if start)
         self._ends = tuple(end for start, end, _ in named if not start)
         self._free = tuple(free)
-        self._seen: dict[str, bool] = {}  # guard log meets the same paths commit after commit
-
-    def matches(self, path: str) -> bool:
-        return _could_match(path) and self._remembered(path)
-
-    def _remembered(self, path: str) -> bool:
-        seen = self._seen.get(path)
-        if seen is None:
-            if len(self._seen) >= 4096:  # bounded: a 30,000-file diff must not grow it
-                self._seen.clear()
-            seen = self._seen[path] = self._matches(path)
-        return seen
+        self._ready = True
 
     def _matches(self, path: str) -> bool:
+        if not self._ready:
+            self._sort()
         segments = path.split("/")
         if self._names and not self._names.isdisjoint(segments):
             return True
