@@ -7,10 +7,9 @@ from collections.abc import Callable, Iterator
 
 from guard.model import ChangeSet, FileChange, Level, Question
 from guard.paths import LOCKFILES
-from guard.rules import Context, Hit, Rule, packages
+from guard.rules import Context, Hit, Rule
 from guard.rules.pathsets import PathSet
 from guard.rules.patterns import Lazy, lazy
-from guard.rules.sections import UNKNOWN, changed_paths
 
 _OPTIONS = """## Options
 `rules.{id} = "report"` to be told instead of asked; per path with `[[overrides]]`
@@ -95,6 +94,9 @@ class Manifest:
         self.globs, self.paths, self.ecosystem, self.style, self.deps, self.line = globs, PathSet(*globs), ecosystem, style, deps, line
 
     def relevant(self, path: str, text: str) -> bool:
+        from guard.rules import packages
+        from guard.rules.sections import UNKNOWN
+
         if path.startswith(UNKNOWN):
             key = path.rsplit(".", 1)[-1]
             if key and key != UNKNOWN:
@@ -153,6 +155,9 @@ def _reader(context: Context) -> Callable[[str], str | None]:
 
 def dependency_lines(change: FileChange, manifest: Manifest, context: Context) -> list[tuple[str, str]]:
     """(kind, text) of the changed lines that are about dependencies."""
+    # Reading manifests (sections, packages) is imported only when a manifest changes.
+    from guard.rules.sections import changed_paths
+
     if manifest.style:
         text = None if change.status == "deleted" else _reader(context)(change.path)
         pairs = changed_paths(change, manifest.style, text)
@@ -164,6 +169,8 @@ def dependency_lines(change: FileChange, manifest: Manifest, context: Context) -
 
 
 def _describe(change: FileChange, manifest: Manifest, lines: list[tuple[str, str]]) -> str:
+    from guard.rules import packages
+
     if manifest.ecosystem == "maven":
         context = [(line.kind, line.text) for line in change.lines]
         old, new = packages.maven(context)

@@ -3,12 +3,15 @@ operations are named, with the table and column, as answers to "can it be undone
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from guard.model import ChangeSet, FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule
 from guard.rules.migration_files import framework, head_text, might_be, new_side
-from guard.rules.migration_ops import Op, operations
 from guard.rules.patterns import lazy
+
+if TYPE_CHECKING:
+    from guard.rules.migration_ops import Op
 
 _FRAMEWORKS = ("Django, Alembic/Flask-Migrate, Rails, Prisma, Flyway, Liquibase, Knex, Sequelize, "
                "TypeORM, golang-migrate, goose, dbmate, Ecto, Laravel, EF Core, Atlas and plain SQL "
@@ -118,6 +121,9 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         yield Hit(MIGRATION_EDITED, change.path, first,
                   f"{how} an existing {label} migration: databases that already ran it will not "
                   "run it again" + (" (Flyway fails on the changed checksum)" if name == "flyway" else ""))
+    # What a migration does is read only for migrations: most changes never import it.
+    from guard.rules.migration_ops import operations
+
     seen: set[Op] = set()
     for op in operations(change, name, new_side(change, name)):
         if op in seen:  # two patterns may read the same call

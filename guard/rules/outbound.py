@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.pathsets import PathSet
-from guard.rules.sections import changed_paths
 from guard.rules.signals import Signal, first_line, fold, scan, signal
 
 _CI_PLATFORMS = (
@@ -115,6 +114,8 @@ RELEASE_TABLES = ("tool.semantic_release", "tool.hatch.publish", "tool.bumpversi
 
 
 def _release_tables(change: FileChange, context: Context) -> list[tuple[str, int]]:
+    from guard.rules.sections import changed_paths  # only for a pyproject.toml
+
     read = context.extra.get("read_new")
     text = read(change.path) if callable(read) and change.status != "deleted" else None
     found: dict[str, int] = {}

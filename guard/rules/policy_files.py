@@ -10,7 +10,6 @@ from guard.rules import Context, Hit, Rule
 from guard.rules.outbound import ci_platform
 from guard.rules.pathsets import PathSet
 from guard.rules.patterns import lazy
-from guard.rules.sections import UNKNOWN, changed_paths
 
 HOOK_PATHS = PathSet(".pre-commit-config.yaml", ".pre-commit-config.yml", ".pre-commit-hooks.yaml", "/hooks/**",
               ".githooks/**", ".git-hooks/**", ".hooks/**", ".husky/**", "lefthook.yml", "lefthook.yaml",
@@ -83,6 +82,8 @@ def _reader(context: Context) -> Callable[[str], str | None]:
 
 def _tool_guard_line(change: FileChange, context: Context) -> Line | None:
     """The first changed line inside `[tool.guard]` (or one of its sub-tables), if any."""
+    from guard.rules.sections import UNKNOWN, changed_paths  # only for a pyproject.toml
+
     text = None if change.status == "deleted" else _reader(context)(change.path)
     for line, path in changed_paths(change, "toml", text):
         known = path if not path.startswith(UNKNOWN) else ""
