@@ -52,7 +52,9 @@ _CUE_PATTERN = _factored(_CUES)
 # A line that may define something: a hunk header's section, or a body line starting with a cue.
 # Each pattern starts with a literal newline (the body is searched with one prepended): re
 # then skips ahead with a fast character search, where `^` under re.M tries every position.
-_CANDIDATE = re.compile(rb"\n(?:@@ [^\n]*? @@ ?|([-+ ])[ \t]*)(?:" + _CUE_PATTERN + rb")\b[^\n]*")
+# The indentation is possessive (`*+`): a cue starts with a letter, so giving back spaces can
+# never match, and not trying to halves the scan.
+_CANDIDATE = re.compile(rb"\n(?:@@ [^\n]*? @@ ?|([-+ ])[ \t]*+)(?:" + _CUE_PATTERN + rb")\b[^\n]*")
 _HUNK = re.compile(rb"\n@@ ")
 _CHANGED = re.compile(rb"\n[-+]")
 
