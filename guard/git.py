@@ -201,12 +201,11 @@ class _Prefetch:
         return chunk
 
 
-def _file_names(tree: bytes) -> list[str]:
+def _file_names(tree: bytes, hash_length: int) -> list[str]:
     """The names of the files (blobs and symlinks, not folders or submodules) in a raw tree
-    object: entries of `MODE NAME\\0HASH`. Its first byte, put there by _read_batch, is the
-    length in hex digits of the tree's own id, which tells SHA-1 hashes from SHA-256 ones."""
-    hash_length = tree[0] // 2
-    names, pos = [], 1
+    object: entries of `MODE NAME\\0HASH`, the hash `hash_length` bytes long (20 for SHA-1,
+    32 for SHA-256)."""
+    names, pos = [], 0
     while (nul := tree.find(b"\0", pos)) != -1:
         mode, _, name = tree[pos:nul].partition(b" ")
         if mode.startswith((b"100", b"120")):
@@ -226,38 +225,37 @@ class BlobReader:
 
     def read(self, specs: Sequence[str]) -> list[bytes | None]:
         """The contents of each `REV:path` (None when missing), in order."""
-        out: list[bytes | None] = []
-        # Ask in batches that fit a pipe's buffer: written all at once, git would block
-        # writing answers nobody reads yet while guard blocks writing questions.
-        for start in range(0, len(specs), self.BATCH):
-            out.extend(self._read_batch(specs[start:start + self.BATCH]))
-        return out
+        return [found[1] if found else None for found in self._objects(specs, b"blob")]
 
     def files_in(self, folders: Sequence[str]) -> list[frozenset[str]]:
         """The names of the files directly in each `REV:folder` (empty when it is missing): one
         read per folder, where asking for each name that might be there would take one each."""
-        out: list[frozenset[str]] = []
-        for start in range(0, len(folders), self.BATCH):
-            for tree in self._read_batch(folders[start:start + self.BATCH], kind=b"tree"):
-                out.append(frozenset(_file_names(tree)) if tree is not None else frozenset())
+        # A tree's id in hex is twice as long as the hashes inside it.
+        return [frozenset(_file_names(found[1], len(found[0]) // 2)) if found else frozenset()
+                for found in self._objects(folders, b"tree")]
+
+    def _objects(self, specs: Sequence[str], kind: bytes) -> list[tuple[bytes, bytes] | None]:
+        """(id, contents) of each object of type `kind`; None when missing or of another type.
+        Asked in batches that fit a pipe's buffer: written all at once, git would block
+        writing answers nobody reads yet while guard blocks writing questions."""
+        out: list[tuple[bytes, bytes] | None] = []
+        for start in range(0, len(specs), self.BATCH):
+            out.extend(self._read_batch(specs[start:start + self.BATCH], kind))
         return out
 
-    def _read_batch(self, specs: Sequence[str], kind: bytes = b"blob") -> list[bytes | None]:
+    def _read_batch(self, specs: Sequence[str], kind: bytes) -> list[tuple[bytes, bytes] | None]:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         if not specs:
             return []
         self._proc.stdin.write(b"".join(s.encode("utf-8", "surrogateescape") + b"\n" for s in specs))
         self._proc.stdin.flush()
-        out: list[bytes | None] = []
+        out: list[tuple[bytes, bytes] | None] = []
         for _ in specs:
             header = self._proc.stdout.readline()
             parts = header.split()
-            if len(parts) == 3 and parts[1] == kind:
+            if len(parts) == 3:
                 data = self._proc.stdout.read(int(parts[2]) + 1)[:-1]
-                out.append(data if kind != b"tree" else len(parts[0]).to_bytes(1, "big") + data)
-            elif len(parts) == 3:
-                self._proc.stdout.read(int(parts[2]) + 1)
-                out.append(None)
+                out.append((parts[0], data) if parts[1] == kind else None)
             else:
                 out.append(None)
         return out
