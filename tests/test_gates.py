@@ -31,3 +31,19 @@ def test_literals_only_in_removed_or_context_lines_do_not_open_added_gates() -> 
     assert found.anywhere and not found.added
     assert _BODY_GATE.in_body(text) and not _BODY_GATE.in_added(text)
 
+
+
+def test_without_the_automaton_library_the_scan_falls_back_to_in(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An environment installed before guard needed ahocorasick-rs must still be judged."""
+    import sys
+
+    from guard.rules import gates
+
+    text = b"@@ -1 +1 @@\n-x\n+key = 'AKIAZQ2RPX7KT4MVN3WB'\n" * 3000
+    monkeypatch.setitem(sys.modules, "ahocorasick_rs", None)  # `import` raises ImportError
+    gates._automaton.cache_clear()
+    try:
+        assert gates._automaton(len(_LITERALS)) is None
+        assert present_by_automaton(text) == present_directly(text) != gates.NOTHING
+    finally:
+        gates._automaton.cache_clear()

@@ -59,7 +59,7 @@ NOTHING = Present(frozenset(), frozenset())
 # The automaton scans any text faster than `in` per literal, but importing and building it
 # costs about a millisecond: a small hook run scans its few kilobytes directly.
 _DIRECT_BUDGET = 1 << 16
-_scanned = [0]
+_scanned = 0
 # A file's gates ask one after another: the last answer is kept, found by the identity of the
 # text (hashing it would read it all again) and the number of literals it was made with (a
 # gate made later is never answered without its own).
@@ -67,12 +67,12 @@ _last: tuple[bytes, int, Present] = (b"", -1, NOTHING)
 
 
 def _present(body: bytes) -> Present:
-    global _last
+    global _last, _scanned
     registered = len(_LITERALS)
     if _last[0] is body and _last[1] == registered:
         return _last[2]
-    _scanned[0] += len(body)
-    found = present_directly(body) if _scanned[0] < _DIRECT_BUDGET else present_by_automaton(body)
+    _scanned += len(body)
+    found = present_directly(body) if _scanned < _DIRECT_BUDGET else present_by_automaton(body)
     _last = (body, registered, found)
     return found
 
@@ -87,9 +87,12 @@ def present_by_automaton(body: bytes) -> Present:
     """One pass over the text for all literals at once (Aho-Corasick, in Rust): on a 25 MB
     diff the seventy literals take 50 ms, where `in` per literal per file took 350 ms. Each
     match is placed on its line to tell added lines from the rest."""
+    automaton = _automaton(len(_LITERALS))
+    if automaton is None:
+        return present_directly(body)
     anywhere: set[int] = set()
     added: set[int] = set()
-    for index, start, _ in _automaton(len(_LITERALS)).find_matches_as_indexes(body, overlapping=True):
+    for index, start, _ in automaton.find_matches_as_indexes(body, overlapping=True):
         anywhere.add(index)
         if index not in added and body[body.rfind(b"\n", 0, start) + 1] == 43:  # "+"
             added.add(index)
@@ -98,7 +101,11 @@ def present_by_automaton(body: bytes) -> Present:
 
 @lru_cache(maxsize=1)
 def _automaton(registered: int) -> Any:
-    from ahocorasick_rs import BytesAhoCorasick, Implementation
-
+    """The automaton, or None where ahocorasick-rs is not installed (an environment set up
+    before guard needed it): it only makes the scan faster, so `in` per literal stands in."""
+    try:
+        from ahocorasick_rs import BytesAhoCorasick, Implementation
+    except ImportError:
+        return None
     # The DFA searches fastest; with some seventy literals it is built in half a millisecond.
     return BytesAhoCorasick(list(_LITERALS), implementation=Implementation.DFA)
