@@ -236,34 +236,28 @@ class _Reader:
 _BREAK = re.compile(rb"\n(?:@@ |diff |[^-+ \\\n])")
 
 
-def _count(run: bytes) -> tuple[int, int, int, int] | None:
+def _count(run: bytes, rest: tuple[int, int] | None = None) -> tuple[int, int, int, int] | None:
     """(added, removed, context, lines) in a run from body_run, or None when its first line
-    starts with something no hunk line does. Three passes in C; each pass costs, so no more."""
-    lines = run.count(b"\n")
+    starts with something no hunk line does. Three passes in C; each pass costs, so no more.
+
+    `rest` is (old, new) lines left in a hunk of git's own output when the run stops at a
+    header or the end, so it should hold exactly the rest of the hunk: the header's counts
+    then give the removed lines without a pass of their own, if the numbers close on the old
+    side too. Otherwise, and for any patch from elsewhere, they are counted."""
     if run[:1] not in b"-+ \\\n":
         return None
     first = run[:1]
+    lines = run.count(b"\n")
     plus = run.count(b"\n+") + (first == b"+")
+    marker = run.count(b"\n\\") + (first == b"\\") if b"\\" in run else 0
+    if rest is not None:
+        old_left, new_left = rest
+        context = new_left - plus
+        minus = lines - marker - plus - context
+        if context >= 0 and minus >= 0 and minus + context == old_left:
+            return plus, minus, context, lines
     minus = run.count(b"\n-") + (first == b"-")
-    marker = run.count(b"\n\\") + (first == b"\\") if b"\\" in run else 0
     return plus, minus, lines - plus - minus - marker, lines
-
-
-def _count_rest(run: bytes, old_left: int, new_left: int) -> tuple[int, int, int, int] | None:
-    """_count for a run that holds exactly the rest of a well-formed hunk (git's own output):
-    the header's counts leave one unknown less, so one pass fewer finds the same numbers.
-    None when the numbers do not close, and the caller counts in full."""
-    if run[:1] not in b"-+ \\\n":
-        return None
-    first = run[:1]
-    lines = run.count(b"\n")
-    plus = run.count(b"\n+") + (first == b"+")
-    marker = run.count(b"\n\\") + (first == b"\\") if b"\\" in run else 0
-    context = new_left - plus
-    minus = lines - marker - plus - context
-    if context < 0 or minus < 0 or minus + context != old_left:
-        return None
-    return plus, minus, context, lines
 
 
 def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int, keep_bytes: int,
@@ -276,9 +270,7 @@ def _consume_hunk(reader: _Reader, current: _File, old_left: int, new_left: int,
         if not run:
             raise _malformed(f"{_name(current)} ends before its hunk does",
                              "the patch is truncated; produce it again")
-        counts = _count_rest(run, old_left, new_left) if trusted and reader.at_boundary() else None
-        if counts is None:
-            counts = _count(run)
+        counts = _count(run, (old_left, new_left) if trusted and reader.at_boundary() else None)
         if counts is not None and counts[0] + counts[2] <= new_left and counts[1] + counts[2] <= old_left:
             plus, minus, context, lines = counts
             old_left -= minus + context
