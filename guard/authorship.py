@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from guard.config import Config
 from guard.model import Authorship
+from guard.rules.patterns import Lazy
 from guard.trailers import clean_message, trailers
 
 __all__ = ["CommitInfo", "PullRequest", "clean_message", "decide", "from_commit", "from_commits",
@@ -26,26 +27,6 @@ __all__ = ["CommitInfo", "PullRequest", "clean_message", "decide", "from_commit"
            "is_ai_identity", "parse_signal", "trailers"]
 
 SIGNAL_KINDS = ("env", "trailer", "message", "identity", "login", "branch", "body")
-
-
-class _Lazy:
-    """A regex compiled on first use: a pre-commit hook in an agent's shell needs only the
-    environment, and compiling every pattern at import would cost it tens of milliseconds."""
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._args = (pattern, flags)
-        self._compiled: re.Pattern[str] | None = None
-
-    def _get(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(*self._args)
-        return self._compiled
-
-    def match(self, text: str) -> re.Match[str] | None:
-        return self._get().match(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self._get().search(text)
 
 
 class CommitInfo(NamedTuple):
@@ -113,7 +94,7 @@ def from_environment(env: Mapping[str, str], config: Config | None = None) -> li
 # --- identities --------------------------------------------------------------------------------
 
 # Names of AI tools as they sign. Anchored: "Claude Dupont" or "Jules Martin" are people.
-_AI_NAMES = _Lazy(
+_AI_NAMES = Lazy(
     r"""^(?:
         claude(?:\s+(?:opus|sonnet|haiku|fable|instant|code)\b.*|\s+\d.*)?
       | claude\[bot\]
@@ -141,13 +122,13 @@ _AI_EMAILS = frozenset({
     "copilot@github.com",
 })
 # GitHub's `<id>+<login>@users.noreply.github.com` for the agents' accounts.
-_AI_NOREPLY = _Lazy(
+_AI_NOREPLY = Lazy(
     r"^\d+\+(?:copilot|claude\[bot\]|copilot-swe-agent\[bot\]|devin-ai-integration\[bot\]"
     r"|google-labs-jules\[bot\]|gemini-code-assist\[bot\]|amazon-q-developer\[bot\]"
     r"|chatgpt-codex-connector\[bot\])@users\.noreply\.github\.com$",
     re.IGNORECASE,
 )
-_IDENTITY = _Lazy(r"^\s*(?P<name>.*?)\s*<(?P<email>[^<>]*)>\s*$")
+_IDENTITY = Lazy(r"^\s*(?P<name>.*?)\s*<(?P<email>[^<>]*)>\s*$")
 
 
 def split_identity(text: str) -> tuple[str, str]:
@@ -192,13 +173,13 @@ _IDENTITY_KEYS = frozenset({"co-authored-by", "assisted-by", "generated-by", "ge
 # Keys that only AI tooling writes: any non-empty value is a signal.
 _AI_KEYS = frozenset({"co-authored-by-ai", "ai-used-for", "agent-logs-url", "claude-session"})
 # A tool named in a free-form value such as `Claude:claude-3-opus coccinelle` or `LLM`.
-_AI_WORDS = _Lazy(
+_AI_WORDS = Lazy(
     r"\b(?:claude|copilot|cursor|aider|codex|chatgpt|gpt-?\d[\w.-]*|openai|gemini|jules|openhands"
     r"|devin|opencode|windsurf|llm|large language model|qwen|deepseek|mistral|llama|grok|kiro)\b",
     re.IGNORECASE,
 )
 # "🤖 Generated with [Claude Code](https://claude.com/claude-code)" and its relatives.
-_MARKER = _Lazy(
+_MARKER = Lazy(
     r"^\W*(?:generated|made|created|written|built)\s+(?:with|by|using)\s+\[?\s*"
     r"(?:claude|copilot|cursor|aider|codex|chatgpt|openai|gemini|jules|openhands|devin|opencode"
     r"|windsurf|amp\b)",
@@ -247,7 +228,7 @@ def from_message(message: str, config: Config | None = None) -> list[str]:
 
 # --- git-ai notes (refs/notes/ai) --------------------------------------------------------------
 
-_SESSION_KEY = _Lazy(r"^\s+(?:s_[0-9a-f]+(?:::\S+)?|[0-9a-f]{16})\s+\d")
+_SESSION_KEY = Lazy(r"^\s+(?:s_[0-9a-f]+(?:::\S+)?|[0-9a-f]{16})\s+\d")
 
 
 def from_note(note: str) -> list[str]:
@@ -299,12 +280,12 @@ _AI_LOGINS = frozenset({
 })
 _AI_BRANCHES = ("copilot/", "claude/", "codex/", "cursor/", "devin/")
 _BODY_MARKERS = (
-    ("Claude Code", _Lazy(r"(?:generated|made) (?:with|by) \[claude code\]|claude\.ai/code/session_", re.I)),
-    ("Codex", _Lazy(r"\[codex task\]|chatgpt\.com/codex/tasks/", re.I)),
-    ("Cursor", _Lazy(r"cursor\.com/agents/|made with \[cursor\]", re.I)),
-    ("Devin", _Lazy(r"app\.devin\.ai/sessions/|link to devin run", re.I)),
-    ("Copilot", _Lazy(r"copilot coding agent", re.I)),
-    ("OpenCode", _Lazy(r"generated with \[opencode\]", re.I)),
+    ("Claude Code", Lazy(r"(?:generated|made) (?:with|by) \[claude code\]|claude\.ai/code/session_", re.I)),
+    ("Codex", Lazy(r"\[codex task\]|chatgpt\.com/codex/tasks/", re.I)),
+    ("Cursor", Lazy(r"cursor\.com/agents/|made with \[cursor\]", re.I)),
+    ("Devin", Lazy(r"app\.devin\.ai/sessions/|link to devin run", re.I)),
+    ("Copilot", Lazy(r"copilot coding agent", re.I)),
+    ("OpenCode", Lazy(r"generated with \[opencode\]", re.I)),
 )
 
 
