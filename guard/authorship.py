@@ -11,7 +11,6 @@ Configuration (`[ai]`):
 - `humans = [...]` names people (name, e-mail, `Name <email>` or login). A listed identity is
   never itself taken as an AI signal, even when it looks like one; other evidence still counts.
 """
-from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping

@@ -1,6 +1,5 @@
 """What the journal says about each rule: how often guard asked, how often the human approved
 the change unchanged, and which levels could be lowered. Pure: records in, numbers and text out."""
-from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple

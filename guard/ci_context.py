@@ -13,7 +13,6 @@ CI_MERGE_REQUEST_LABELS (comma-separated), CI_MERGE_REQUEST_SOURCE_BRANCH_NAME,
 CI_MERGE_REQUEST_DESCRIPTION, GITLAB_USER_LOGIN (who started the pipeline), CI_COMMIT_BEFORE_SHA.
 Nothing here needs a token: forks' pull requests work with what the runner already has.
 """
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple

@@ -1,7 +1,6 @@
 """CODEOWNERS, as GitHub and GitLab read it: gitignore-like patterns, the last match wins;
 GitLab sections (`[Name]`, optional `^[Name]`, default owners on the section line) each
 contribute their own last match. Pure: the command layer reads the file."""
-from __future__ import annotations
 
 import re
 from functools import cache

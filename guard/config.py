@@ -1,5 +1,4 @@
 """Configuration: `[tool.guard]` in pyproject.toml or the top level of `.guard.toml`, validated."""
-from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType

@@ -1,5 +1,4 @@
 """Decoding a FileChange's kept hunk text into numbered lines, only when a rule asks."""
-from __future__ import annotations
 
 import bisect
 import re

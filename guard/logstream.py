@@ -4,7 +4,6 @@ One process for a whole range (not one per commit): the format below puts a head
 patch line can start with (`\\x1e` at column 0) before each commit's identity and message, so the
 stream is cut without buffering any commit's patch. Pure: the caller opens the stream.
 """
-from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple, cast

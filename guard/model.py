@@ -3,7 +3,6 @@
 Immutable values are NamedTuples rather than frozen dataclasses: a hook runs on every commit,
 and importing dataclasses plus building each class cost ~20 ms of a ~60 ms budget (measured
 with -X importtime), where NamedTuples cost a tenth of that."""
-from __future__ import annotations
 
 import enum
 from typing import NamedTuple

@@ -1,5 +1,4 @@
 """What kind of file a path is: test, docs, lockfile, generated, vendored; and its area."""
-from __future__ import annotations
 
 from functools import cache, lru_cache
 from typing import NamedTuple

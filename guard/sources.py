@@ -1,5 +1,4 @@
 """Where a diff comes from, and which revision's config and tree judge it."""
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -8,7 +8,6 @@ pre-commit framework reads pre-push's stdin itself and passes the range in PRE_C
 pre-receive runs in the receiving repository with git's quarantine variables set; guard runs git
 normally there, so the pushed objects are visible and nothing is written.
 """
-from __future__ import annotations
 
 import argparse
 import os

@@ -4,7 +4,6 @@ Splitting a large change into small commits does not make it small: the whole is
 diff too. All commits come from ONE `git log -p` stream (guard.logstream), the whole from one
 `git diff`; pre-push, pre-receive and `guard ci` reuse `judge_range`.
 """
-from __future__ import annotations
 
 import argparse
 import sys

@@ -1,5 +1,4 @@
 """Reports for a range: the whole first (what a reviewer merges), then each commit. Pure."""
-from __future__ import annotations
 
 import json
 from collections.abc import Iterator

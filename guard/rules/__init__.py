@@ -1,6 +1,5 @@
 """The rule catalogue. A rule is metadata plus a check: pure functions over one file change
 (`check_file`) or the whole change (`check_changeset`) that yield hits; levels come from config."""
-from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache

@@ -5,7 +5,6 @@ real patterns decide.
 
 All case-sensitive gates share one scan per file: which of every gate's literals occur in the
 hunk text, and which in its added lines. Each gate then only looks up its own."""
-from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any, NamedTuple

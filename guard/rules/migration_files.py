@@ -3,7 +3,6 @@ the way up (a `drop_column` in Alembic's `downgrade()` is the normal undo of an 
 
 Path globs and content signatures from research/risk-rules.md §1a; a match on either is enough.
 """
-from __future__ import annotations
 
 import posixpath
 import re

@@ -4,7 +4,6 @@ Python migrations (Django, Alembic) are read with `ast` in guard.rules.migration
 frameworks use bounded per-line patterns from research/risk-rules.md §1b; SQL goes through
 guard.rules.sql.
 """
-from __future__ import annotations
 
 import re
 from collections.abc import Iterator

@@ -4,7 +4,6 @@ object path. Lets rules tell a `[project] dependencies` edit from a `[tool.ruff]
 The new side's full text, when the command layer can read it, gives exact answers; from a bare
 patch only the hunk itself is known, so the walk starts from the hunk header or "?" (unknown).
 """
-from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator

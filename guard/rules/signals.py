@@ -1,5 +1,4 @@
 """Content signals: regexes over a file's added (or removed) lines that name a risky detail."""
-from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable

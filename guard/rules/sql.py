@@ -5,7 +5,6 @@ Not a parser: squawk's and Atlas's destructive checks (research/risk-rules.md §
 regexes on one statement. Every pattern is anchored or has bounded repeats, so a multi-megabyte
 statement costs one linear scan.
 """
-from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
