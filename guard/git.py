@@ -1,7 +1,7 @@
 """The only module that runs git. Everything here reads; nothing writes to the repository.
 
 GitPython is not used on this path: importing it costs more than a whole small hook run, and
-the few plumbing calls guard needs stream better through `subprocess` directly.
+the few plumbing calls guard needs stream better through pipes of its own (guard.process).
 """
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ if TYPE_CHECKING:
     import queue
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from guard.errors import GuardError
+from guard.process import Child, spawn_git
 
 # Settings that would change git's output format are pinned, whatever the user's config says.
 _PINNED = (
@@ -42,7 +42,7 @@ def _env() -> dict[str, str]:
 
 # Processes started before the code that reads them was imported (start_early), by their
 # arguments; each is taken once, and only in the folder it started in.
-_early: dict[tuple[str, ...], tuple[str, subprocess.Popen[bytes]]] = {}
+_early: dict[tuple[str, ...], tuple[str, Child]] = {}
 
 
 def start_early(*commands: tuple[str, ...]) -> None:
@@ -50,25 +50,22 @@ def start_early(*commands: tuple[str, ...]) -> None:
     that will ask (a pre-commit hook imports for longer than git takes to answer it)."""
     cwd = os.getcwd()
     for args in commands:
-        _early[args] = (cwd, _spawn(args, cwd, subprocess.PIPE if args == CAT_FILE else None))
+        _early[args] = (cwd, _spawn(args, cwd, stdin_pipe=args == CAT_FILE))
 
 
-def _popen(args: Sequence[str], cwd: str | None, stdin: int | None = None) -> subprocess.Popen[bytes]:
+def _popen(args: Sequence[str], cwd: str | None, stdin_pipe: bool = False) -> Child:
     early = _early.pop(tuple(args), None)
     if early is not None:
         if early[0] == (cwd or os.getcwd()):
             return early[1]
         early[1].kill()  # started in another folder: not the answer asked for
         early[1].wait()
-    return _spawn(args, cwd, stdin)
+    return _spawn(args, cwd, stdin_pipe)
 
 
-def _spawn(args: Sequence[str], cwd: str | None, stdin: int | None) -> subprocess.Popen[bytes]:
+def _spawn(args: Sequence[str], cwd: str | None, stdin_pipe: bool) -> Child:
     try:
-        return subprocess.Popen(
-            ["git", *_PINNED, *args], cwd=cwd, env=_env(), stdin=stdin,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
+        return spawn_git([*_PINNED, *args], cwd, _env(), stdin_pipe)
     except FileNotFoundError:
         raise GuardError("git was not found on PATH", "install git, or give a patch with --patch FILE") from None
 
@@ -76,7 +73,7 @@ def _spawn(args: Sequence[str], cwd: str | None, stdin: int | None) -> subproces
 def run(args: Sequence[str], cwd: str | None = None) -> tuple[int, bytes, str]:
     proc = _popen(args, cwd)
     out, err = proc.communicate()
-    return proc.returncode, out, err.decode("utf-8", "replace")
+    return proc.wait(), out, err.decode("utf-8", "replace")
 
 
 def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> GuardError:
@@ -221,7 +218,7 @@ class BlobReader:
     BATCH = 64  # requests per round trip: well under a pipe's 64 KB even with long paths
 
     def __init__(self, repo: Repo) -> None:
-        self._proc = _popen(CAT_FILE, repo.cwd, stdin=subprocess.PIPE)
+        self._proc = _popen(CAT_FILE, repo.cwd, stdin_pipe=True)
 
     def read(self, specs: Sequence[str]) -> list[bytes | None]:
         """The contents of each `REV:path` (None when missing), in order."""

@@ -7,7 +7,7 @@ import sys
 from conftest import FIXTURES, Repo, clean_env
 
 # Imported by a bare `guard hook pre-commit`, each would cost more than the hook's own work.
-HEAVY = ("git", "rich", "unidiff", "argparse", "dataclasses", "ahocorasick_rs", "tomllib")
+HEAVY = ("git", "rich", "unidiff", "argparse", "dataclasses", "ahocorasick_rs", "tomllib", "subprocess")
 
 PROBE = """
 import sys

@@ -1,0 +1,102 @@
+"""git processes with pipes, for guard.git.
+
+Importing `subprocess` costs 4 ms (it brings threading, signal, selectors and locale): a tenth
+of a pre-commit hook run, which starts three git processes and needs none of that. Where
+`os.posix_spawn` exists (Linux, macOS, the BSDs) git is spawned with it directly; elsewhere
+`subprocess.Popen`, which offers the same few members, stands in.
+
+A caller reads a child's stdout to the end before its stderr, so a child must not write more
+than a pipe holds (64 KB) to stderr: git's complaints are a few lines.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import IO, Protocol
+
+
+class Child(Protocol):
+    stdin: IO[bytes] | None
+    stdout: IO[bytes] | None
+    stderr: IO[bytes] | None
+    returncode: int | None
+
+    def wait(self) -> int: ...
+
+    def kill(self) -> None: ...
+
+    def communicate(self) -> tuple[bytes, bytes]: ...
+
+
+class _Spawned:
+    """What guard uses of a `subprocess.Popen`, for a child made by posix_spawn."""
+
+    def __init__(self, pid: int, stdin: int | None, stdout: int, stderr: int) -> None:
+        self.pid = pid
+        self.stdin: IO[bytes] | None = None if stdin is None else os.fdopen(stdin, "wb")
+        self.stdout: IO[bytes] | None = os.fdopen(stdout, "rb")
+        self.stderr: IO[bytes] | None = os.fdopen(stderr, "rb")
+        self.returncode: int | None = None
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, 9)  # SIGKILL; the signal module is not imported for one number
+
+    def communicate(self) -> tuple[bytes, bytes]:
+        assert self.stdout is not None and self.stderr is not None
+        if self.stdin is not None:
+            self.stdin.close()
+        with self.stdout, self.stderr:
+            out, err = self.stdout.read(), self.stderr.read()
+        self.wait()
+        return out, err
+
+
+def spawn_git(args: Sequence[str], cwd: str | None, env: Mapping[str, str], stdin_pipe: bool) -> Child:
+    """Start git with `args` in `cwd`, stdout and stderr piped, and stdin too if asked (else
+    inherited). Raises FileNotFoundError when git is not on PATH."""
+    if not hasattr(os, "posix_spawn"):
+        return _popen(["git", *args], cwd, env, stdin_pipe)
+    # posix_spawn has no working folder before Python 3.13; git's -C is the same as starting there.
+    argv = ["git", *(("-C", cwd) if cwd is not None else ()), *args]
+    out_read, out_write = os.pipe()
+    err_read, err_write = os.pipe()
+    in_read, in_write = os.pipe() if stdin_pipe else (None, None)
+    actions = [(os.POSIX_SPAWN_DUP2, out_write, 1), (os.POSIX_SPAWN_DUP2, err_write, 2)]
+    if in_read is not None:
+        actions.append((os.POSIX_SPAWN_DUP2, in_read, 0))
+    try:
+        pid = os.posix_spawn(_on_path("git", env), argv, env, file_actions=actions)
+    except OSError:
+        for fd in (out_read, err_read, in_write):
+            if fd is not None:
+                os.close(fd)
+        raise
+    finally:  # the child's ends: the child has its own copies now
+        for fd in (out_write, err_write, in_read):
+            if fd is not None:
+                os.close(fd)
+    return _Spawned(pid, in_write, out_read, err_read)
+
+
+def _on_path(program: str, env: Mapping[str, str]) -> str:
+    """Where `program` is on the PATH the child gets, as subprocess looks for it (posix_spawnp
+    would search guard's own PATH instead)."""
+    for folder in env.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or ".", program)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    raise FileNotFoundError(program)
+
+
+def _popen(argv: Sequence[str], cwd: str | None, env: Mapping[str, str], stdin_pipe: bool) -> Child:
+    import subprocess
+
+    return subprocess.Popen(list(argv), cwd=cwd, env=env, stdin=subprocess.PIPE if stdin_pipe else None,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)

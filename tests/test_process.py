@@ -1,0 +1,49 @@
+"""guard.process spawns git without the subprocess module, and with it where posix_spawn is
+missing: both ways must behave the same."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import Repo, clean_env
+from guard.process import spawn_git
+
+
+@pytest.fixture(params=["posix_spawn", "subprocess"])
+def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "subprocess":
+        monkeypatch.delattr(os, "posix_spawn")
+    return str(request.param)
+
+
+def test_output_code_and_folder(repo: Repo, way: str) -> None:
+    (repo.path / "sub").mkdir()
+    child = spawn_git(["rev-parse", "--show-prefix"], str(repo.path / "sub"), clean_env(), stdin_pipe=False)
+    assert child.communicate() == (b"sub/\n", b"")
+    assert child.wait() == 0
+
+
+def test_failure_keeps_its_code_and_message(repo: Repo, way: str) -> None:
+    child = spawn_git(["rev-parse", "--verify", "no-such-branch"], str(repo.path), clean_env(), stdin_pipe=False)
+    out, err = child.communicate()
+    assert child.wait() == 128
+    assert b"no-such-branch" in err or b"fatal" in err
+
+
+def test_questions_on_stdin_and_a_kill(repo: Repo, way: str) -> None:
+    repo.write("a.txt", "hello\n")
+    repo.add()
+    repo.commit()
+    child = spawn_git(["cat-file", "--batch-check"], str(repo.path), clean_env(), stdin_pipe=True)
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(b"HEAD:a.txt\n")
+    child.stdin.flush()
+    assert child.stdout.readline().split()[1:] == [b"blob", b"6"]
+    child.kill()  # still waiting for the next question
+    assert child.wait() == -9
+
+
+def test_git_missing(repo: Repo, way: str) -> None:
+    with pytest.raises(FileNotFoundError):
+        spawn_git(["status"], str(repo.path), clean_env(PATH=str(repo.path / "nowhere")), stdin_pipe=False)
