@@ -2,6 +2,7 @@
 code (2: the user can fix it; 3: guard's own fault, traceback in a log)."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -111,7 +112,19 @@ def parse_args(argv: Sequence[str]) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    # guard's data holds no reference cycles (a 1,000-commit log leaves some 300 cyclic objects,
+    # as does a 3,000-file diff): reference counting frees it all, and the cyclic collector
+    # only spent time: 3% of a hook run and of `guard log`, walking the objects imports create.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: list[str]) -> int:
     try:
         args = parse_args(argv)
         return int(_module(args.command).run(args))

@@ -62,3 +62,44 @@ def test_where_the_pipe_cannot_be_widened_a_thread_drains_it_in_order() -> None:
     proc.wait()
     assert reader._queue is not None  # past the first 256 KB the thread took over
     assert b"".join(pieces) == b"".join(b"line %d\n" % n for n in range(200000))
+
+
+# guard runs with the cyclic garbage collector off (guard/cli.py): that is safe only while its
+# data holds no reference cycles, so what the collector would find must not grow with the input.
+CYCLES = """
+import gc, io, sys
+from contextlib import redirect_stdout
+from guard.cli import main
+with redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+print(gc.collect())
+"""
+
+
+def _cyclic_garbage(repo_path: Path, *args: str) -> int:
+    import subprocess
+    import sys
+
+    from conftest import clean_env
+
+    done = subprocess.run([sys.executable, "-c", CYCLES, *args], cwd=repo_path, env=clean_env(),
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1])
+
+
+def test_cyclic_garbage_does_not_grow_with_the_change(tmp_path: Path) -> None:
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    repo.write("README.md", "x\n")
+    repo.add()
+    repo.commit("base")
+    for commit in range(40):
+        for index in range(5 if commit else 50):
+            repo.write(f"pkg{index % 7}/mod{index}.py", f"def f_{commit}():\n    return {commit}\n")
+        repo.add()
+        repo.commit(f"change {commit}")
+    small = _cyclic_garbage(repo.path, "log", "HEAD~1..HEAD", "--format", "json")
+    history = _cyclic_garbage(repo.path, "log", "HEAD~39..HEAD", "--format", "json")
+    wide = _cyclic_garbage(repo.path, "diff", "HEAD~40..HEAD", "--format", "json")
+    assert history < small + 100 and wide < small + 100, (small, history, wide)
