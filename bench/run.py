@@ -56,16 +56,20 @@ def _streamed_peak_rss_mb(command: list[str], megabytes: int) -> float:
     return int(out.strip()) / 1024
 
 
-def compare(name: str, ours: list[str], peer: list[str], cwd: Path, runs: int, budget: float,
-            shell_peer: bool = False) -> None:
+def medians(ours: list[str], peer: list[str], cwd: Path, runs: int) -> tuple[float, float]:
     mine, theirs = [], []
     for _ in range(runs):  # alternate, so drift in machine load hits both sides alike
         theirs.append(_timed(peer, cwd))
         mine.append(_timed(ours, cwd))
-    ratio = statistics.median(mine) / statistics.median(theirs)
+    return statistics.median(mine), statistics.median(theirs)
+
+
+def compare(name: str, ours: list[str], peer: list[str], cwd: Path, runs: int, budget: float) -> None:
+    mine, theirs = medians(ours, peer, cwd, runs)
+    ratio = mine / theirs
     verdict = "within budget" if ratio <= budget else "OVER BUDGET"
-    print(f"{name}: guard {statistics.median(mine) * 1000:.0f} ms, peer "
-          f"{statistics.median(theirs) * 1000:.0f} ms, ratio {ratio:.2f} (budget {budget}) {verdict}")
+    print(f"{name}: guard {mine * 1000:.0f} ms, peer {theirs * 1000:.0f} ms, ratio {ratio:.2f} "
+          f"(budget {budget}) {verdict}")
 
 
 def _repo(name: str, build) -> Path:  # type: ignore[no-untyped-def]
@@ -135,6 +139,13 @@ def history() -> None:
     ours = [*GUARD, "log", "HEAD~999..HEAD", "--format", "json"]
     compare("history, 1,000 commits (guard log vs git log -p)", ours,
             ["git", "log", "-p", "HEAD~999..HEAD"], path, runs=5, budget=2.0)
+    # Where the time goes: what a run costs before its first commit (interpreter, imports,
+    # config), and then each commit, beside the same two for git.
+    fixed, git_fixed = medians([*GUARD, "log", "HEAD~1..HEAD", "--format", "json"],
+                               ["git", "log", "-p", "HEAD~1..HEAD"], path, runs=5)
+    whole, git_whole = medians(ours, ["git", "log", "-p", "HEAD~999..HEAD"], path, runs=5)
+    print(f"history: one commit takes guard {fixed * 1000:.0f} ms, git {git_fixed * 1000:.0f} ms; "
+          f"each further commit {(whole - fixed) / 998 * 1e6:.0f} us, git {(git_whole - git_fixed) / 998 * 1e6:.0f} us")
     print(f"history: peak memory {_peak_rss_mb(ours, path):.0f} MB")
 
 
