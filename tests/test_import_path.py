@@ -31,10 +31,10 @@ def test_named_tuples_on_the_hook_path_have_evaluated_annotations() -> None:
     # is built: `from __future__ import annotations` in these modules doubles their import.
     from typing import ForwardRef
 
-    from guard import codeowners, config, model
+    from guard import codeowners, config, engine, model
     from guard.rules import Context
 
-    classes = [model.FileChange, model.Finding, model.Verdict, model.Stats, config.Config,
+    classes = [model.FileChange, model.Finding, model.Verdict, model.Stats, config.Config, engine.Examined,
                codeowners.CodeOwners, Context]
     for cls in classes:
         assert not any(isinstance(hint, ForwardRef) for hint in cls.__annotations__.values()), cls

@@ -22,7 +22,8 @@ from guard.commands.judging import (
     rule_context,
 )
 from guard.config import Config
-from guard.engine import RootsLookup, judge
+from guard.engine import Examined, RootsLookup, conclude, examine, judge
+from guard.measure import candidate_roots
 from guard.errors import GuardError
 from guard.git import DIFF_OPTIONS, EMPTY_TREE, Repo, git_failure
 from guard.git import run as run_git
@@ -126,7 +127,8 @@ def judge_range(
         # whole's diff starts now, so git works on it while guard reads the commits.
         commits_stream = stack.enter_context(repo.stream((*LOG_OPTIONS, "--notes=ai", *target.revs, "--")))
         whole_stream = stack.enter_context(repo.stream(target.whole_args)) if target.whole_args else None
-        commits: list[tuple[LoggedCommit, Verdict]] = []
+        # Commits are concluded after the loop, so the folders they touch are looked up at once.
+        examined: list[tuple[LoggedCommit, Examined | Verdict, Authorship]] = []
         all_signals: list[str] = list(extra_signals)
         roots = _cached_roots(roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
         owners = codeowners_at(blobs, target.config_rev)  # read once for every commit
@@ -138,13 +140,17 @@ def judge_range(
             if logged.is_merge and not in_range().intersection(logged.parents[1:]):
                 # Merging the base back in: its first-parent diff is the base's own work,
                 # already reviewed there. Whatever the merge itself changed is in the whole.
-                verdict = _merge_from_outside(config, logged, who)
+                examined.append((logged, _merge_from_outside(config, logged, who), who))
             else:
                 extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha),
                                      lambda: (logged.info.author_email,))
-                verdict = judge(parse(patch, expect_diff=False, trusted=True), config, source=logged.info.sha[:12],
-                                roots=roots, authorship=who, approval=lambda: approval(config), context_extra=extra)
-            commits.append((logged, verdict))
+                examined.append((logged, examine(parse(patch, expect_diff=False, trusted=True), config,
+                                                 source=logged.info.sha[:12], context_extra=extra), who))
+        roots(set().union(*(candidate_roots(item.changeset) for _, item, _ in examined
+                             if isinstance(item, Examined))))
+        commits = [(logged, item if isinstance(item, Verdict)
+                    else conclude(item, roots=roots, authorship=who, approval=lambda: approval(config)))
+                   for logged, item, who in examined]
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
         if whole_stream is not None and commits:
             authors = tuple(dict.fromkeys(logged.info.author_email for logged, _ in commits))
