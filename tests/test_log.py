@@ -208,3 +208,23 @@ def test_the_stream_carries_identities_messages_and_git_ai_notes(proj: Repo) -> 
     # guard log reads the notes ref when it exists, and still judges both commits.
     result = proj.guard("log", "HEAD~2..HEAD", "--format", "json", "--assume-ai")
     assert result.code == 0 and len(result.json["commits"]) == 2
+
+
+def test_each_commit_names_the_packages_it_touches(proj: Repo) -> None:
+    """A range looks up its commits' folders together: each commit still gets its own areas."""
+    for package, manifest in (("packages/web", "package.json"), ("services/api", "pyproject.toml")):
+        proj.write(f"{package}/{manifest}", "{}\n" if manifest.endswith("json") else "[project]\n")
+    proj.add()
+    proj.commit("two packages")
+    base = head(proj)
+    proj.write("packages/web/src/app.js", "export const answer = 42;\n")
+    proj.add()
+    proj.commit("web: the answer")
+    proj.write("services/api/handlers/ping.py", "def ping():\n    return 'pong'\n")
+    proj.add()
+    proj.commit("api: ping")
+    result = proj.guard("log", f"{base}..HEAD", "--format", "json", "--assume-ai")
+    assert result.code == 0, result.err
+    data = result.json
+    assert [c["stats"]["areas"] for c in data["commits"]] == [["packages/web"], ["services/api"]]
+    assert data["whole"]["stats"]["areas"] == ["packages/web", "services/api"]
