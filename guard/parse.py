@@ -153,6 +153,23 @@ class _File:
         )
 
 
+# The rest of a changed file's header in git's own output, when its names need no quoting.
+_PLAIN_HEADER = re.compile(rb"index [0-9a-f]+\.\.[0-9a-f]+(?: ([0-7]{6}))?\n--- a/([^\n\t\"]*)\n\+\+\+ b/([^\n\t\"]*)\n")
+
+
+def _plain_header(reader: _Reader, current: _File) -> None:
+    """Read the index, --- and +++ lines of a changed file at once, if that is what follows
+    and they name the file `diff --git` named: three lines a file that the main loop would
+    otherwise read and test one at a time. Anything else is left to it."""
+    match = _PLAIN_HEADER.match(reader.buf, reader.pos)
+    if match is None or decode(match[2]) != current.old_path or decode(match[3]) != current.new_path:
+        return
+    if match[1]:
+        current.old_mode = current.new_mode = match[1].decode()
+    reader.pos = match.end()
+    reader.number += 3
+
+
 def _malformed(problem: str, fix: str = "check that the patch is complete and was not edited by hand") -> GuardError:
     return GuardError(f"malformed patch: {problem}", fix)
 
@@ -330,6 +347,8 @@ def parse(stream: BinaryIO, keep_bytes: int = KEEP_BYTES, expect_diff: bool = Tr
             current = _File(*_git_header_paths(decode(raw[11:])), git=True)
             skipping_binary = seen_hunk = False
             pending_source = None
+            if trusted:
+                _plain_header(reader, current)
             continue
         if raw.startswith((b"diff --cc ", b"diff --combined ")):
             raise GuardError(

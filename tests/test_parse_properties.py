@@ -23,7 +23,8 @@ def file_patch(name: str, old: list[bytes], new: list[bytes], context: int) -> t
     added = sum(1 for row in body if row.startswith(b"+"))
     removed = sum(1 for row in body if row.startswith(b"-"))
     encoded = name.encode("utf-8", "surrogateescape")
-    header = b"diff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n" % (encoded, encoded, encoded, encoded)
+    header = (b"diff --git a/%s b/%s\nindex 83db48f..bf269f4 100644\n--- a/%s\n+++ b/%s\n"
+              % (encoded, encoded, encoded, encoded))
     return (header + b"".join(body) if body else b""), added, removed
 
 
@@ -55,10 +56,15 @@ def test_counts_do_not_depend_on_how_the_stream_is_chunked(files, chunk) -> None
         def read(self, size: int = -1) -> bytes:
             return super().read(chunk)
 
-    whole = [(c.path, c.added, c.removed, c.body) for c in parse(io.BytesIO(patch))]
-    trickled = [(c.path, c.added, c.removed, c.body) for c in parse(Trickle(patch))]
-    trusted = [(c.path, c.added, c.removed, c.body) for c in parse(Trickle(patch), trusted=True)]
-    assert whole == trickled == trusted
+    def seen(change):  # type: ignore[no-untyped-def]
+        return change.path, change.old_path, change.new_mode, change.added, change.removed, change.body
+
+    whole = [seen(c) for c in parse(io.BytesIO(patch))]
+    trickled = [seen(c) for c in parse(Trickle(patch))]
+    trusted = [seen(c) for c in parse(io.BytesIO(patch), trusted=True)]
+    trusted_trickled = [seen(c) for c in parse(Trickle(patch), trusted=True)]
+    assert whole == trickled == trusted == trusted_trickled
+    assert all(mode == "100644" for _, _, mode, _, _, _ in whole)
 
 
 @given(path, path, st.integers(0, 100))
