@@ -72,7 +72,9 @@ def spawn_git(args: Sequence[str], cwd: str | None, env: Mapping[str, str], stdi
     if in_read is not None:
         actions.append((os.POSIX_SPAWN_DUP2, in_read, 0))
     try:
-        pid = os.posix_spawn(_on_path("git", env), argv, env, file_actions=actions)
+        # SIGPIPE back to its default, as subprocess does (Python ignores it): 13 everywhere,
+        # and the signal module is not imported for one number.
+        pid = os.posix_spawn(_on_path("git", env), argv, env, file_actions=actions, setsigdef=(13,))
     except OSError:
         for fd in (out_read, err_read, in_write):
             if fd is not None:

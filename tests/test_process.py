@@ -47,3 +47,15 @@ def test_questions_on_stdin_and_a_kill(repo: Repo, way: str) -> None:
 def test_git_missing(repo: Repo, way: str) -> None:
     with pytest.raises(FileNotFoundError):
         spawn_git(["status"], str(repo.path), clean_env(PATH=str(repo.path / "nowhere")), stdin_pipe=False)
+
+
+def test_git_dies_of_sigpipe_when_guard_stops_reading(repo: Repo, way: str) -> None:
+    repo.write("big.txt", "line\n" * 200_000)
+    repo.add()
+    repo.commit()
+    child = spawn_git(["cat-file", "-p", "HEAD:big.txt"], str(repo.path), clean_env(), stdin_pipe=False)
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.read(5) == b"line\n"
+    child.stdout.close()
+    child.stderr.read()
+    assert child.wait() == -13  # SIGPIPE, as with subprocess
