@@ -49,17 +49,29 @@ def _factored(words: tuple[str, ...]) -> bytes:
 
 
 _CUE_PATTERN = _factored(_CUES)
-# A line that may define something: a hunk header's section, or a body line starting with a cue.
-# Each pattern starts with a literal newline (the body is searched with one prepended): re
-# then skips ahead with a fast character search, where `^` under re.M tries every position.
-# The indentation is possessive (`*+`): a cue starts with a letter, so giving back spaces can
-# never match, and not trying to halves the scan.
-_CANDIDATE = re.compile(rb"\n(?:@@ [^\n]*? @@ ?|([-+ ])[ \t]*+)(?:" + _CUE_PATTERN + rb")\b[^\n]*")
-_HUNK = re.compile(rb"\n@@ ")
+# Where a hunk starts (it resets what encloses a change), and each line that may define
+# something: a hunk header's section, or a body line, starting with a cue. Each starts with a
+# literal newline (the body is searched with one prepended): re then skips ahead with a fast
+# character search, where `^` under re.M tries every position. The indentation is possessive
+# (`*+`): a cue starts with a letter, so giving back spaces can never match.
+_EVENT = re.compile(rb"\n(?:@@ [^\n]*? @@ ?(?P<section>(?:" + _CUE_PATTERN + rb")\b[^\n]*)?"
+                    rb"|(?P<kind>[-+ ])[ \t]*+(?:" + _CUE_PATTERN + rb")\b[^\n]*)")
 _CHANGED = re.compile(rb"\n[-+]")
 
 
 SCAN_BYTES = 64 << 10
+# A file's hunks name the same functions commit after commit: each line's answer is kept
+# (bounded, as a 30,000-file diff must not grow it).
+_named: dict[bytes, str] = {}
+
+
+def _definition(line: bytes) -> str:
+    name = _named.get(line)
+    if name is None:
+        if len(_named) >= 4096:
+            _named.clear()
+        name = _named[line] = definition(line.decode("utf-8", "surrogateescape"))
+    return name
 
 
 def symbols_in(body: bytes) -> tuple[str, ...]:
@@ -70,22 +82,25 @@ def symbols_in(body: bytes) -> tuple[str, ...]:
     if not body:
         return ()
     body = b"\n" + body[:SCAN_BYTES]
-    # (start, order, end, name, on a changed line); a hunk (order 0) resets what encloses a change.
-    events: list[tuple[int, int, int, str, bool]] = [
-        (m.start(), 0, m.end(), "", False) for m in _HUNK.finditer(body)
-    ]
-    for match in _CANDIDATE.finditer(body):
-        kind = match.group(1)
-        text = match.group()[1:].decode("utf-8", "surrogateescape")
-        name = definition(text.split("@@", 2)[-1] if kind is None else text[1:])
+    # (start, end, name, on a changed line), in order; a hunk (name None) resets what encloses a change.
+    events: list[tuple[int, int, str | None, bool]] = []
+    for match in _EVENT.finditer(body):
+        kind = match["kind"]
+        if kind is None:
+            events.append((match.start(), match.end(), None, False))
+            line = match["section"]
+            changed = False
+        else:
+            line = match.group()[2:]
+            changed = kind != b" "
+        name = _definition(line) if line else ""
         if name:
-            events.append((match.start(), 1, match.end(), name, kind is not None and kind in b"+-"))
-    events.sort()
+            events.append((match.start(), match.end(), name, changed))
     found: dict[str, None] = {}
-    for index, (_, order, line_end, name, changed) in enumerate(events):
-        if order == 0:
+    for index, (_, line_end, symbol, changed) in enumerate(events):
+        if symbol is None:
             continue
         scope_end = events[index + 1][0] if index + 1 < len(events) else len(body)
         if changed or _CHANGED.search(body, line_end, scope_end):
-            found[name] = None
+            found[symbol] = None
     return tuple(found)
