@@ -25,7 +25,7 @@ _C_LIKE_METHOD = re.compile(
 _CUES = ("def", "class", "func", "fn", "sub", "module", "interface", "struct", "trait", "impl",
          "enum", "object", "record", "type", "macro", "const", "let", "var", "public",
          "private", "protected", "internal", "static", "export", "async", "pub", "final",
-         "abstract", "override", "virtual", "unsafe", "extern", "inline", "local")
+         "abstract", "override", "virtual", "unsafe", "extern", "inline", "local", "defmodule", "defp")
 
 
 def definition(text: str) -> str:

@@ -45,8 +45,10 @@ def test_other_languages() -> None:
             b"+pub fn parse_config(text: &str) -> Config {\n"
             b"+    public static int countItems(List<Item> items) {\n"
             b"+interface Shape {\n"
+            b"+defmodule Guard.Rules do\n"
+            b"+  defp helper(x) do\n"
             b"+  value = compute()\n")
-    assert symbols_in(body) == ("fetchUser", "Handle", "parse_config", "countItems", "Shape")
+    assert symbols_in(body) == ("fetchUser", "Handle", "parse_config", "countItems", "Shape", "Guard.Rules", "helper")
 
 
 def test_a_section_that_does_not_start_with_a_definition_names_nothing() -> None:
