@@ -19,7 +19,6 @@ class Child(Protocol):
     stdin: IO[bytes] | None
     stdout: IO[bytes] | None
     stderr: IO[bytes] | None
-    returncode: int | None
 
     def wait(self) -> int: ...
 

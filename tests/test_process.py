@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import Repo, clean_env
+
 from guard.process import spawn_git
 
 

@@ -23,11 +23,11 @@ from guard.commands.judging import (
 )
 from guard.config import Config
 from guard.engine import Examined, RootsLookup, conclude, examine, judge
-from guard.measure import candidate_roots
 from guard.errors import GuardError
 from guard.git import DIFF_OPTIONS, EMPTY_TREE, Repo, git_failure
 from guard.git import run as run_git
 from guard.logstream import LOG_OPTIONS, LoggedCommit, split
+from guard.measure import candidate_roots
 from guard.model import Approval, Authorship, Verdict
 from guard.parse import parse
 from guard.report.range import RangeVerdict, format_range_json, format_range_text
