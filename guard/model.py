@@ -3,9 +3,9 @@
 Immutable values are NamedTuples rather than frozen dataclasses: a hook runs on every commit,
 and importing dataclasses plus building each class cost ~20 ms of a ~60 ms budget (measured
 with -X importtime), where NamedTuples cost a tenth of that. Their annotations are evaluated
-(no `from __future__ import annotations` here or in the other modules that build NamedTuples
-on the hook's path): typing compiles each string annotation into a ForwardRef, which doubles
-what building the classes costs."""
+(no `from __future__ import annotations` here, nor in the other modules that build NamedTuples
+unless they need a forward reference): typing compiles each string annotation into a
+ForwardRef, which doubles what building the classes costs."""
 
 import enum
 from typing import NamedTuple
