@@ -61,10 +61,11 @@ def conclude(
     approval: Callable[[], Approval | None] = lambda: None,
 ) -> Verdict:
     """Measure the change, run the rules on it as a whole, and let the policy decide."""
-    changeset, findings, context = examined
+    changeset, file_findings, context = examined
     config = context.config
     stats = measure(changeset, config, roots(candidate_roots(changeset)))
     context = context._replace(stats=stats)
+    findings = list(file_findings)  # the examined change stays as it was
     for set_check in changeset_checks():
         findings.extend(_finding(hit, config) for hit in set_check(changeset, context))
     return decide(changeset, stats, findings, config, authorship, approval())
