@@ -1,7 +1,7 @@
 """git processes with pipes, for guard.git.
 
-Importing `subprocess` costs 4 ms (it brings threading, signal, selectors and locale): a tenth
-of a pre-commit hook run, which starts three git processes and needs none of that. Where
+Importing `subprocess` costs 4 ms (it brings threading, signal, selectors and locale): nearly a
+tenth of a pre-commit hook run, which starts three git processes and needs none of that. Where
 `os.posix_spawn` exists (Linux, macOS, the BSDs) git is spawned with it directly; elsewhere
 `subprocess.Popen`, which offers the same few members, stands in.
 
