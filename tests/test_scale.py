@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_guard
 
 
@@ -103,3 +104,42 @@ def test_cyclic_garbage_does_not_grow_with_the_change(tmp_path: Path) -> None:
     history = _cyclic_garbage(repo.path, "log", "HEAD~39..HEAD", "--format", "json")
     wide = _cyclic_garbage(repo.path, "diff", "HEAD~40..HEAD", "--format", "json")
     assert history < small + 100 and wide < small + 100, (small, history, wide)
+
+
+# The peak of this process's own memory: ru_maxrss would also count the test runner's, which
+# a child spawned with vfork inherits until it runs Python.
+PEAK = """
+import io, sys
+from contextlib import redirect_stdout
+from guard.cli import main
+with redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
+def test_a_range_does_not_keep_each_commits_manifest_text(tmp_path: Path) -> None:
+    """Rules read a changed manifest whole; a range concludes its commits at the end, and
+    must not hold every commit's copy of a megabyte manifest until then."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import clean_env, make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    dependencies = {f"package-{n}": "1.0.0" for n in range(25_000)}
+    for commit in range(31):
+        dependencies["package-0"] = f"1.0.{commit}"
+        repo.write("package.json", json.dumps({"name": "big", "dependencies": dependencies}, indent=2))
+        repo.add()
+        repo.commit(f"bump {commit}")
+
+    def peak_kb(spec: str) -> int:
+        done = subprocess.run([sys.executable, "-c", PEAK, "log", spec, "--format", "json"], cwd=repo.path,
+                              env=clean_env(), capture_output=True, text=True, check=True)
+        return int(done.stdout.split()[-1])
+
+    three, thirty = peak_kb("HEAD~3..HEAD"), peak_kb("HEAD~30..HEAD")
+    assert thirty - three < 15_000, (three, thirty)  # one manifest is about 0.8 MB

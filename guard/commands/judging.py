@@ -74,13 +74,17 @@ def roots_lookup(repo: Repo | None, source: Source,
 
 
 def new_text_reader(repo: Repo | None, blobs: BlobReader | None, tree_rev: str | None,
-                    on_disk: bool = False) -> Callable[[str], str | None]:
+                    on_disk: bool = False,
+                    cache: dict[tuple[str | None, str], str | None] | None = None) -> Callable[[str], str | None]:
     """Read a file's new side (work tree, index "" or a revision) for rules that need the
-    whole file to place a changed line, such as its TOML table."""
-    cache: dict[str, str | None] = {}  # the current file only: memory stays bounded
+    whole file to place a changed line, such as its TOML table. The cache holds the current
+    file only, so memory stays bounded; a range's commits share one, as their readers are
+    all kept until the range is judged."""
+    cache = {} if cache is None else cache
 
     def read(path: str) -> str | None:
-        if path not in cache:
+        key = (tree_rev, path)
+        if key not in cache:
             cache.clear()
             data: bytes | None = None
             if repo is not None and on_disk:
@@ -91,8 +95,8 @@ def new_text_reader(repo: Repo | None, blobs: BlobReader | None, tree_rev: str |
                     data = None
             elif blobs is not None and tree_rev is not None:
                 data = blobs.read([f"{tree_rev}:{path}"])[0]
-            cache[path] = None if data is None else data.decode("utf-8", "replace")
-        return cache[path]
+            cache[key] = None if data is None else data.decode("utf-8", "replace")
+        return cache[key]
     return read
 
 

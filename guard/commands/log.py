@@ -133,6 +133,7 @@ def judge_range(
         roots = _cached_roots(roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
         owners = codeowners_at(blobs, target.config_rev)  # read once for every commit
         in_range = cache(lambda: _members(repo, target))  # asked only of merges
+        texts: dict[tuple[str | None, str], str | None] = {}  # one file, whichever commit read it
         for logged, patch in split(commits_stream):
             signals = [*authorship.from_commit(logged.info, config), *extra_signals]
             all_signals.extend(signals)
@@ -142,7 +143,7 @@ def judge_range(
                 # already reviewed there. Whatever the merge itself changed is in the whole.
                 examined.append((logged, _merge_from_outside(config, logged, who), who))
             else:
-                extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha),
+                extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha, cache=texts),
                                      lambda: (logged.info.author_email,))
                 examined.append((logged, examine(parse(patch, expect_diff=False, trusted=True), config,
                                                  source=logged.info.sha[:12], context_extra=extra), who))
@@ -154,7 +155,8 @@ def judge_range(
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
         if whole_stream is not None and commits:
             authors = tuple(dict.fromkeys(logged.info.author_email for logged, _ in commits))
-            extra = rule_context(config, owners, new_text_reader(repo, blobs, target.head), lambda: authors)
+            extra = rule_context(config, owners, new_text_reader(repo, blobs, target.head, cache=texts),
+                                 lambda: authors)
             whole = judge(parse(whole_stream, trusted=True), config, source=target.label, roots=roots,
                           authorship=who, approval=lambda: approval(config), context_extra=extra)
         else:
