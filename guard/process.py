@@ -5,8 +5,9 @@ tenth of a pre-commit hook run, which starts three git processes and needs none 
 `os.posix_spawn` exists (Linux, macOS, the BSDs) git is spawned with it directly; elsewhere
 `subprocess.Popen`, which offers the same few members, stands in.
 
-A caller reads a child's stdout to the end before its stderr, so a child must not write more
-than a pipe holds (64 KB) to stderr: git's complaints are a few lines.
+A stream (guard.git.Repo.stream) is read to its end before its stderr, so git must not write
+more than a pipe holds (64 KB) there while it streams: its complaints are a few lines, and
+only a trace variable such as GIT_TRACE=2 writes more. `communicate` reads both as they come.
 """
 from __future__ import annotations
 
@@ -48,11 +49,28 @@ class _Spawned:
             os.kill(self.pid, 9)  # SIGKILL; the signal module is not imported for one number
 
     def communicate(self) -> tuple[bytes, bytes]:
+        """All of stdout and stderr, read as they come: read one after the other, a child
+        that fills the stderr pipe while guard waits on stdout would block them both."""
+        import select  # a C module; subprocess's selectors and threading are what cost
+
         assert self.stdout is not None and self.stderr is not None
         if self.stdin is not None:
             self.stdin.close()
         with self.stdout, self.stderr:
-            out, err = self.stdout.read(), self.stderr.read()
+            chunks: dict[int, list[bytes]] = {self.stdout.fileno(): [], self.stderr.fileno(): []}
+            poller = select.poll()
+            for fd in chunks:
+                poller.register(fd, select.POLLIN)
+            open_fds = len(chunks)
+            while open_fds:
+                for fd, _ in poller.poll():
+                    data = os.read(fd, 1 << 16)
+                    if data:
+                        chunks[fd].append(data)
+                    else:
+                        poller.unregister(fd)
+                        open_fds -= 1
+            out, err = (b"".join(chunks[stream.fileno()]) for stream in (self.stdout, self.stderr))
         self.wait()
         return out, err
 
@@ -67,13 +85,15 @@ def spawn_git(args: Sequence[str], cwd: str | None, env: Mapping[str, str], stdi
     out_read, out_write = os.pipe()
     err_read, err_write = os.pipe()
     in_read, in_write = os.pipe() if stdin_pipe else (None, None)
-    actions = [(os.POSIX_SPAWN_DUP2, out_write, 1), (os.POSIX_SPAWN_DUP2, err_write, 2)]
+    actions: list[tuple[int, ...]] = [(os.POSIX_SPAWN_DUP2, out_write, 1), (os.POSIX_SPAWN_DUP2, err_write, 2)]
     if in_read is not None:
         actions.append((os.POSIX_SPAWN_DUP2, in_read, 0))
+    # Like subprocess: no other descriptor reaches git (guard's own are not inheritable, but
+    # what guard's parent handed down may be), and SIGPIPE and SIGXFSZ, which Python ignores,
+    # are back at their defaults (13 and 25 on Linux, macOS and the BSDs; signal is not imported).
+    actions.extend((os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited())
     try:
-        # SIGPIPE back to its default, as subprocess does (Python ignores it): 13 everywhere,
-        # and the signal module is not imported for one number.
-        pid = os.posix_spawn(_on_path("git", env), argv, env, file_actions=actions, setsigdef=(13,))
+        pid = os.posix_spawn(_on_path("git", env), argv, env, file_actions=actions, setsigdef=(13, 25))
     except OSError:
         for fd in (out_read, err_read, in_write):
             if fd is not None:
@@ -84,6 +104,23 @@ def spawn_git(args: Sequence[str], cwd: str | None, env: Mapping[str, str], stdi
             if fd is not None:
                 os.close(fd)
     return _Spawned(pid, in_write, out_read, err_read)
+
+
+def _inherited() -> list[int]:
+    """Descriptors above stderr that a child would inherit."""
+    try:
+        listed = os.listdir("/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd")
+    except OSError:
+        return []
+    found = []
+    for name in listed:
+        fd = int(name)
+        try:
+            if fd > 2 and os.get_inheritable(fd):
+                found.append(fd)
+        except OSError:  # the listing's own descriptor, closed by now
+            pass
+    return found
 
 
 def _on_path(program: str, env: Mapping[str, str]) -> str:

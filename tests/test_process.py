@@ -59,3 +59,36 @@ def test_git_dies_of_sigpipe_when_guard_stops_reading(repo: Repo, way: str) -> N
     child.stdout.close()
     child.stderr.read()
     assert child.wait() == -13  # SIGPIPE, as with subprocess
+
+
+NOISY = "!python3 -c 'import sys; sys.stderr.write(\"x\" * 300000); print(\"done\")'"
+
+
+def test_a_child_that_fills_stderr_does_not_block_it(repo: Repo, way: str) -> None:
+    import signal
+
+    def deadlocked(*_: object) -> None:
+        raise TimeoutError("communicate() is still waiting after 30 s")
+
+    previous = signal.signal(signal.SIGALRM, deadlocked)  # fail the test, do not hang the suite
+    signal.alarm(30)
+    try:
+        child = spawn_git(["-c", f"alias.noisy={NOISY}", "noisy"], str(repo.path), clean_env(), stdin_pipe=False)
+        out, err = child.communicate()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert (out, len(err), child.wait()) == (b"done\n", 300000, 0)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="lists descriptors in /proc")
+def test_only_the_pipes_reach_git(repo: Repo, way: str) -> None:
+    read_end, write_end = os.pipe()
+    os.set_inheritable(write_end, True)  # as a parent process may hand one down
+    try:
+        child = spawn_git(["-c", "alias.fds=!ls /proc/$$/fd", "fds"], str(repo.path), clean_env(), stdin_pipe=False)
+        out, _ = child.communicate()
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert str(write_end) not in out.decode().split()
