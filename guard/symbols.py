@@ -60,17 +60,21 @@ _CHANGED = re.compile(rb"\n[-+]")
 
 
 SCAN_BYTES = 64 << 10
-# A file's hunks name the same functions commit after commit: each line's answer is kept
-# (bounded, as a 30,000-file diff must not grow it).
+# A file's hunks name the same functions commit after commit: each line's answer is kept,
+# bounded in count (a 30,000-file diff must not grow it) and in size (a minified bundle's
+# lines are long, and never repeat).
 _named: dict[bytes, str] = {}
+_NAMED_LINES, _NAMED_LINE_BYTES = 4096, 256
 
 
 def _definition(line: bytes) -> str:
     name = _named.get(line)
     if name is None:
-        if len(_named) >= 4096:
-            _named.clear()
-        name = _named[line] = definition(line.decode("utf-8", "surrogateescape"))
+        name = definition(line.decode("utf-8", "surrogateescape"))
+        if len(line) <= _NAMED_LINE_BYTES:
+            if len(_named) >= _NAMED_LINES:
+                _named.clear()
+            _named[line] = name
     return name
 
 

@@ -64,3 +64,11 @@ def test_repeated_lines_keep_their_names_and_only_the_first_64_kb_is_read() -> N
     late = b" x = 0\n" * 20_000 + b"+def too_late():\n"
     assert symbols_in(late) == ()
     assert symbols_in(b"") == ()
+
+
+def test_what_is_kept_of_long_lines_stays_small() -> None:
+    from guard import symbols
+
+    for n in range(50):
+        symbols_in(b"@@ -1 +1 @@\n+var x%d = [%s];\n" % (n, b"1," * 30_000))
+    assert all(len(line) <= 256 for line in symbols._named)
