@@ -48,6 +48,16 @@ class _Spawned:
         if self.returncode is None:
             os.kill(self.pid, 9)  # SIGKILL; the signal module is not imported for one number
 
+    def __del__(self) -> None:
+        # A child nobody can read any more (an early start the run never used) is ended and
+        # reaped, not left a zombie for as long as the caller lives.
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+
     def communicate(self) -> tuple[bytes, bytes]:
         """All of stdout and stderr, read as they come: read one after the other, a child
         that fills the stderr pipe while guard waits on stdout would block them both."""

@@ -92,3 +92,11 @@ def test_only_the_pipes_reach_git(repo: Repo, way: str) -> None:
         os.close(read_end)
         os.close(write_end)
     assert str(write_end) not in out.decode().split()
+
+
+def test_a_child_nobody_holds_is_ended_and_reaped(repo: Repo) -> None:
+    child = spawn_git(["cat-file", "--batch"], str(repo.path), clean_env(), stdin_pipe=True)
+    pid = child.pid  # type: ignore[attr-defined]
+    del child
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie left behind
+        os.waitpid(pid, os.WNOHANG)
