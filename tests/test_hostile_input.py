@@ -250,3 +250,21 @@ def test_shallow_clone_missing_the_base(tmp_path: Path) -> None:
     result = run_guard("diff", f"{first}..HEAD", cwd=clone)
     one_clear_line(result)
     assert "shallow" in result.err and "fetch-depth" in result.err
+
+
+def test_a_warning_for_every_file_does_not_stall_guard(repo: Repo) -> None:
+    """With core.autocrlf, git warns once per file on stderr while it writes the diff: more
+    than a pipe holds, which must be read as it comes, not after the diff."""
+    import sys
+
+    for n in range(1200):
+        repo.write(f"notes/n{n}.txt", "line\n")
+    repo.add()
+    repo.commit("base")
+    repo.git("config", "core.autocrlf", "true")
+    for n in range(1200):
+        repo.write(f"notes/n{n}.txt", "line\nmore\n")
+    done = subprocess.run([sys.executable, "-m", "guard", "diff", "--worktree", "--format", "json"],
+                          cwd=repo.path, env=clean_env(), capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b'"files": 1200' in done.stdout
