@@ -5,9 +5,8 @@ tenth of a pre-commit hook run, which starts three git processes and needs none 
 `os.posix_spawn` exists (Linux, macOS, the BSDs) git is spawned with it directly; elsewhere
 `subprocess.Popen`, which offers the same few members, stands in.
 
-A stream (guard.git.Repo.stream) is read to its end before its stderr, so git must not write
-more than a pipe holds (64 KB) there while it streams: its complaints are a few lines, and
-only a trace variable such as GIT_TRACE=2 writes more. `communicate` reads both as they come.
+git may write any amount to either pipe: `communicate` reads both as they come, and a stream
+(guard.git.Repo.stream) drains stderr while it reads stdout.
 """
 from __future__ import annotations
 
