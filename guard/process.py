@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import select
 
 
 class Child(Protocol):
@@ -58,30 +61,53 @@ class _Spawned:
                 pass
 
     def communicate(self) -> tuple[bytes, bytes]:
-        """All of stdout and stderr, read as they come: read one after the other, a child
-        that fills the stderr pipe while guard waits on stdout would block them both."""
-        import select  # a C module; subprocess's selectors and threading are what cost
-
+        """All of stdout and stderr, each read as it comes (Output)."""
         assert self.stdout is not None and self.stderr is not None
         if self.stdin is not None:
             self.stdin.close()
         with self.stdout, self.stderr:
-            chunks: dict[int, list[bytes]] = {self.stdout.fileno(): [], self.stderr.fileno(): []}
-            poller = select.poll()
-            for fd in chunks:
-                poller.register(fd, select.POLLIN)
-            open_fds = len(chunks)
-            while open_fds:
-                for fd, _ in poller.poll():
-                    data = os.read(fd, 1 << 16)
-                    if data:
-                        chunks[fd].append(data)
-                    else:
-                        poller.unregister(fd)
-                        open_fds -= 1
-            out, err = (b"".join(chunks[stream.fileno()]) for stream in (self.stdout, self.stderr))
+            output = Output(self.stdout, self.stderr)
+            out = b"".join(iter(lambda: output.read(1 << 16), b""))
+            err = output.all_stderr()
         self.wait()
         return out, err
+
+
+class Output:
+    """A child's stdout a chunk at a time, as it comes, with its stderr drained meanwhile:
+    read one after the other, a child that fills its stderr pipe while the reader waits on
+    stdout would block them both (git warns once per file with core.autocrlf)."""
+
+    def __init__(self, stdout: IO[bytes], stderr: IO[bytes] | None) -> None:
+        self._out = stdout.fileno()
+        self._stderr = stderr
+        self._err = -1 if stderr is None else stderr.fileno()
+        self._kept: list[bytes] = []
+        self._poller: select.poll | None = None
+        if stderr is not None:
+            import select  # a C module; subprocess's selectors and threading are what cost
+
+            if hasattr(select, "poll"):  # not on Windows, whose pipes select cannot watch
+                self._poller = select.poll()
+                self._poller.register(self._out, select.POLLIN)
+                self._poller.register(self._err, select.POLLIN)
+
+    def read(self, size: int) -> bytes:
+        """Up to `size` bytes of stdout, as soon as there are any; b"" at its end."""
+        while self._poller is not None:
+            ready = {fd for fd, _ in self._poller.poll()}
+            if self._err in ready:
+                if data := os.read(self._err, 1 << 16):
+                    self._kept.append(data)
+                else:  # the child closed its stderr: from now on stdout alone
+                    self._poller = None
+            if self._out in ready:
+                break
+        return os.read(self._out, size)
+
+    def all_stderr(self) -> bytes:
+        """What was kept of stderr while stdout was read, then the rest of it."""
+        return b"".join(self._kept) + (self._stderr.read() if self._stderr is not None else b"")
 
 
 def spawn_git(args: Sequence[str], cwd: str | None, env: Mapping[str, str], stdin_pipe: bool) -> Child:
