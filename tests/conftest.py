@@ -91,6 +91,24 @@ def run_guard(*args: str, cwd: Path, env: dict[str, str] | None = None,
                   done.stderr.decode("utf-8", "replace"))
 
 
+_THEN = """
+import gc, io, sys
+from contextlib import redirect_stdout
+from guard.cli import main
+with redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+print({report})
+"""
+
+
+def guard_then(cwd: Path, report: str, *args: str) -> str:
+    """Run guard with `args` in a Python process of its own, then what `report` (an expression,
+    evaluated in that process once guard is done: `gc.collect()`, `sys.modules`) says of it."""
+    done = subprocess.run([sys.executable, "-c", _THEN.format(report=report), *args], cwd=cwd,
+                          env=clean_env(), capture_output=True, text=True, check=True)
+    return done.stdout
+
+
 def make_repo(path: Path, bare: bool = False) -> Repo:
     path.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", *(["--bare"] if bare else []), str(path)],

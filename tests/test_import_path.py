@@ -1,27 +1,15 @@
 """A hook runs on every commit: what its process imports is part of its speed."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from conftest import FIXTURES, Repo, clean_env
+from conftest import FIXTURES, Repo, guard_then
 
 # Imported by a bare `guard hook pre-commit`, each would cost more than the hook's own work.
 HEAVY = ("git", "rich", "unidiff", "argparse", "dataclasses", "ahocorasick_rs", "tomllib", "subprocess")
 
-PROBE = """
-import sys
-from guard.cli import main
-code = main(["hook", "pre-commit"])
-print(" ".join(sorted(sys.modules)))
-"""
-
 
 def test_the_pre_commit_hook_imports_nothing_heavy(project: Repo) -> None:
     project.apply(FIXTURES / "retry-fix.patch")
-    done = subprocess.run([sys.executable, "-c", PROBE], cwd=project.path, env=clean_env(),
-                          capture_output=True, text=True, check=True)
-    imported = set(done.stdout.split())
+    imported = set(guard_then(project.path, '" ".join(sys.modules)', "hook", "pre-commit").split())
     assert "guard.engine" in imported  # the change was judged
     assert imported.isdisjoint(HEAVY), imported.intersection(HEAVY)
 

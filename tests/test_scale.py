@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_guard
+from conftest import Repo, guard_then, make_repo, run_guard
 
 
 def test_two_hundred_thousand_changed_lines_are_counted_exactly(tmp_path: Path) -> None:
@@ -29,14 +29,17 @@ def test_two_hundred_thousand_changed_lines_are_counted_exactly(tmp_path: Path) 
     assert late == {("secret-token", 2), ("lint-suppression", 1)}, result.json["findings"]
 
 
-def test_thousands_of_staged_folders(tmp_path: Path) -> None:
-    """Looking up package manifests for every folder of a huge change must not stall on pipes."""
-    from conftest import make_repo
-
+def _repo_with_a_base(tmp_path: Path) -> Repo:
     repo = make_repo(tmp_path / "repo")
     repo.write("README.md", "x\n")
     repo.add()
     repo.commit("base")
+    return repo
+
+
+def test_thousands_of_staged_folders(tmp_path: Path) -> None:
+    """Looking up package manifests for every folder of a huge change must not stall on pipes."""
+    repo = _repo_with_a_base(tmp_path)
     for index in range(3000):
         repo.write(f"pkg{index % 60}/mod{index}/deep/file.py", f"VALUE = {index}\n")
     repo.add()
@@ -67,55 +70,22 @@ def test_where_the_pipe_cannot_be_widened_a_thread_drains_it_in_order() -> None:
 
 # guard runs with the cyclic garbage collector off (guard/cli.py): that is safe only while its
 # data holds no reference cycles, so what the collector would find must not grow with the input.
-CYCLES = """
-import gc, io, sys
-from contextlib import redirect_stdout
-from guard.cli import main
-with redirect_stdout(io.StringIO()):
-    main(sys.argv[1:])
-print(gc.collect())
-"""
-
-
-def _cyclic_garbage(repo_path: Path, *args: str) -> int:
-    import subprocess
-    import sys
-
-    from conftest import clean_env
-
-    done = subprocess.run([sys.executable, "-c", CYCLES, *args], cwd=repo_path, env=clean_env(),
-                          capture_output=True, text=True, check=True)
-    return int(done.stdout.split()[-1])
-
-
 def test_cyclic_garbage_does_not_grow_with_the_change(tmp_path: Path) -> None:
-    from conftest import make_repo
-
-    repo = make_repo(tmp_path / "repo")
-    repo.write("README.md", "x\n")
-    repo.add()
-    repo.commit("base")
+    repo = _repo_with_a_base(tmp_path)
     for commit in range(40):
         for index in range(5 if commit else 50):
             repo.write(f"pkg{index % 7}/mod{index}.py", f"def f_{commit}():\n    return {commit}\n")
         repo.add()
         repo.commit(f"change {commit}")
-    small = _cyclic_garbage(repo.path, "log", "HEAD~1..HEAD", "--format", "json")
-    history = _cyclic_garbage(repo.path, "log", "HEAD~39..HEAD", "--format", "json")
-    wide = _cyclic_garbage(repo.path, "diff", "HEAD~40..HEAD", "--format", "json")
+    small, history, wide = (int(guard_then(repo.path, "gc.collect()", *args)) for args in (
+        ("log", "HEAD~1..HEAD", "--format", "json"), ("log", "HEAD~39..HEAD", "--format", "json"),
+        ("diff", "HEAD~40..HEAD", "--format", "json")))
     assert history < small + 100 and wide < small + 100, (small, history, wide)
 
 
-# The peak of this process's own memory: ru_maxrss would also count the test runner's, which
+# The peak of the process's own memory: ru_maxrss would also count the test runner's, which
 # a child spawned with vfork inherits until it runs Python.
-PEAK = """
-import io, sys
-from contextlib import redirect_stdout
-from guard.cli import main
-with redirect_stdout(io.StringIO()):
-    main(sys.argv[1:])
-print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
-"""
+PEAK_KB = 'next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))'
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
@@ -123,10 +93,6 @@ def test_a_range_does_not_keep_each_commits_manifest_text(tmp_path: Path) -> Non
     """Rules read a changed manifest whole; a range concludes its commits at the end, and
     must not hold every commit's copy of a megabyte manifest until then."""
     import json
-    import subprocess
-    import sys
-
-    from conftest import clean_env, make_repo
 
     repo = make_repo(tmp_path / "repo")
     dependencies = {f"package-{n}": "1.0.0" for n in range(25_000)}
@@ -135,11 +101,6 @@ def test_a_range_does_not_keep_each_commits_manifest_text(tmp_path: Path) -> Non
         repo.write("package.json", json.dumps({"name": "big", "dependencies": dependencies}, indent=2))
         repo.add()
         repo.commit(f"bump {commit}")
-
-    def peak_kb(spec: str) -> int:
-        done = subprocess.run([sys.executable, "-c", PEAK, "log", spec, "--format", "json"], cwd=repo.path,
-                              env=clean_env(), capture_output=True, text=True, check=True)
-        return int(done.stdout.split()[-1])
-
-    three, thirty = peak_kb("HEAD~3..HEAD"), peak_kb("HEAD~30..HEAD")
+    three, thirty = (int(guard_then(repo.path, PEAK_KB, "log", spec, "--format", "json"))
+                     for spec in ("HEAD~3..HEAD", "HEAD~30..HEAD"))
     assert thirty - three < 15_000, (three, thirty)  # one manifest is about 0.8 MB
