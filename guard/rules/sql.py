@@ -53,12 +53,33 @@ def clean(name: str) -> str:
     return ".".join(part.strip('"`[]') for part in re.split(r"\.(?=[\"`\[\w$])", name))
 
 
+class _Gathering:
+    """The statement being read: its text, a piece of a line at a time, and its lines."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.numbers: list[int] = []
+        self.start = 0
+
+    def add(self, number: int, chunk: str) -> None:
+        if chunk.strip():
+            if not "".join(self.pieces).strip():
+                self.start = number
+            self.numbers.append(number)
+        self.pieces.append(chunk)
+
+    def take(self) -> Statement | None:
+        """The statement, if it holds any text; the next one starts empty."""
+        text = " ".join(self.pieces).strip()
+        statement = Statement(self.start, text, tuple(dict.fromkeys(self.numbers))) if text else None
+        self.pieces, self.numbers = [], []
+        return statement
+
+
 def statements(lines: Iterable[tuple[int, str]]) -> Iterator[Statement]:
     """Split numbered SQL lines into statements at `;`, dropping `--` and `/* */` comments.
     Quotes are tracked so a `;` or `--` inside a string literal does not split."""
-    buf: list[str] = []
-    numbers: list[int] = []
-    start = 0
+    gathering = _Gathering()
     in_block = False
     quote = ""
     for number, text in lines:
@@ -95,27 +116,16 @@ def statements(lines: Iterable[tuple[int, str]]) -> Iterator[Statement]:
             if token == "/*":
                 in_block = True
             elif token == ";":
-                chunk = "".join(piece)
-                if chunk.strip():
-                    if not buf or not "".join(buf).strip():
-                        start = number
-                    numbers.append(number)
-                buf.append(chunk)
+                gathering.add(number, "".join(piece))
                 piece = []
-                if "".join(buf).strip():
-                    yield Statement(start, " ".join(buf).strip(), tuple(dict.fromkeys(numbers)))
-                buf, numbers = [], []
+                if statement := gathering.take():
+                    yield statement
             else:
                 quote = token
                 piece.append(token)
-        chunk = "".join(piece)
-        if chunk.strip():
-            if not buf or not "".join(buf).strip():
-                start = number
-            numbers.append(number)
-        buf.append(chunk)
-    if "".join(buf).strip():
-        yield Statement(start, " ".join(buf).strip(), tuple(dict.fromkeys(numbers)))
+        gathering.add(number, "".join(piece))
+    if statement := gathering.take():
+        yield statement
 
 
 _SPECIAL = lazy(r"--|/\*|;|'|\"")
