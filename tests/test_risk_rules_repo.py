@@ -134,18 +134,18 @@ def test_secret_scan_of_a_huge_line_is_fast() -> None:
     import string
     import time
 
-    from guard.rules.secrets import scan_line
+    from guard.rules.secrets import scan_text
 
     rng = random.Random(7)
     line = "".join(rng.choice(string.ascii_letters + string.digits + "+/_-:") for _ in range(5_000_000))
     start = time.perf_counter()
-    assert list(scan_line(line, ".env")) == []
+    assert list(scan_text(line, ".env")) == []
     assert time.perf_counter() - start < 2.0  # ~0.1 s measured; catastrophic backtracking would be minutes
 
 
 def test_secret_gate_passes_every_kind() -> None:
     """The per-file gate must let through every kind of secret the patterns know."""
-    from guard.rules.secrets import _BODY_GATE, _NEEDLES, scan_line
+    from guard.rules.secrets import _BODY_GATE, _NEEDLES, scan_text
 
     examples = {
         "AWS access key ID": "AKIAZQ2RPX7KT4MVN3WB", "AWS secret access key": "aws_secret_access_key = " + "a" * 40,
@@ -168,6 +168,6 @@ def test_secret_gate_passes_every_kind() -> None:
         added = f"+x = '{text}'\n".encode()
         assert _BODY_GATE.in_added(added) and _BODY_GATE.in_added(padding + added), kind
         assert not _BODY_GATE.in_added(padding + b"-" + added[1:]), kind
-        assert any(kind in message for _, message in scan_line(f"x = '{text}'", "config.py")), kind
+        assert any(kind in message for _, message, _ in scan_text(f"x = '{text}'", "config.py")), kind
     for text in ("-----BEGIN RSA PRIVATE KEY-----", "postgres://app:pw123@db", '"type": "service_account"'):
-        assert _BODY_GATE.in_added(f"+{text}\n".encode()) and list(scan_line(text, "x.json")), text
+        assert _BODY_GATE.in_added(f"+{text}\n".encode()) and list(scan_text(text, "x.json")), text

@@ -4,7 +4,6 @@ the way up (a `drop_column` in Alembic's `downgrade()` is the normal undo of an 
 Path globs and content signatures from research/risk-rules.md §1a; a match on either is enough.
 """
 
-import posixpath
 import re
 from typing import NamedTuple
 
@@ -159,7 +158,3 @@ def new_side(change: FileChange, name: str) -> NewSide:
 
 def head_text(change: FileChange, limit: int = 200) -> str:
     return "\n".join(line.text for line in change.lines[:limit] if line.kind != "-")
-
-
-def basename(path: str) -> str:
-    return posixpath.basename(path)

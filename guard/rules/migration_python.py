@@ -78,9 +78,8 @@ def _sql_ops(lines: list[tuple[int, str]]) -> Iterator[Op]:
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, changed: set[int], whole: bool) -> None:
+    def __init__(self, changed: set[int]) -> None:
         self.changed = changed
-        self.whole = whole
         self.function = ""
         self.batch_table = ""
         self.ops: list[Op] = []
@@ -121,7 +120,7 @@ def python_ops(change: FileChange, name: str, side: NewSide) -> Iterator[Op]:
     except (SyntaxError, ValueError):
         tree = None
     if tree is not None:
-        visitor = _Visitor(changed, change.status is Status.ADDED)
+        visitor = _Visitor(changed)
         visitor.visit(tree)
         yield from visitor.ops
         if name == "alembic":

@@ -194,12 +194,6 @@ def scan_text(text: str, name: str) -> Iterator[tuple[str, str, int]]:
         yield SECRET_CREDENTIALS.id, "adds a Google Cloud service-account key", account.start()
 
 
-def scan_line(text: str, name: str) -> Iterator[tuple[str, str]]:
-    """(rule id, message) for each secret on one line."""
-    for rule_id, message, _ in scan_text(text, name):
-        yield rule_id, message
-
-
 # Bytes that some pattern needs: a file whose diff holds none of them is not decoded at all.
 # The token shapes again, loosely and as bytes, each with a literal prefix: a file whose raw
 # diff matches none of them is never decoded. (test_secret_gate_passes_every_kind checks that
