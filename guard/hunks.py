@@ -2,7 +2,8 @@
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -67,3 +68,20 @@ def joined(lines: Sequence[Line]) -> Joined:
         starts.append(offset)
         offset += len(line.text) + 1
     return Joined("\n".join(line.text for line in lines), tuple(starts))
+
+
+def normalized(text: str) -> str:
+    """A line's text with its runs of whitespace made one space: what moving it may change."""
+    return " ".join(text.split())
+
+
+def new_lines(added: Sequence[Line], removed: Sequence[Line], indexes: Iterable[int]) -> Iterator[int]:
+    """Those of `indexes` (into `added`), in order, whose line is new rather than moved: a
+    line a removed line matches, whitespace aside, only moved, once per removed copy."""
+    gone = Counter(normalized(line.text) for line in removed)
+    for index in sorted(indexes):
+        key = normalized(added[index].text)
+        if gone[key]:
+            gone[key] -= 1
+            continue
+        yield index

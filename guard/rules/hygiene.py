@@ -2,10 +2,9 @@
 telling the human afterwards; not worth stopping for."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
-from guard.hunks import joined
+from guard.hunks import joined, new_lines, normalized
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_docs
 from guard.rules import Context, Hit, Rule
@@ -109,16 +108,9 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         return
     if _SUPPRESSIONS_BYTES.search_bytes(change.body) is None:
         return  # "ignore" and "disable" are common words: confirm on the raw text before decoding
-    added = [line for line in change.lines if line.kind == "+"]
+    added = change.added_lines()
     all_added = joined(added)
-    text = all_added.text
-    found = {all_added.line_at(m.start()): m for m in reversed(list(_SUPPRESSIONS.finditer(text)))}
-    gone = Counter(" ".join(line.text.split()) for line in change.lines if line.kind == "-")
-    for index in sorted(found):
-        line = added[index]
-        key = " ".join(line.text.split())
-        if gone[key]:
-            gone[key] -= 1  # moved, not new
-            continue
-        marker = " ".join(found[index].group().split()).rstrip("(")
-        yield Hit(LINT_SUPPRESSION, path, line.number, f"adds a suppression ({marker})")
+    found = {all_added.line_at(m.start()): m for m in reversed(list(_SUPPRESSIONS.finditer(all_added.text)))}
+    for index in new_lines(added, change.removed_lines(), found):
+        marker = normalized(found[index].group()).rstrip("(")
+        yield Hit(LINT_SUPPRESSION, path, added[index].number, f"adds a suppression ({marker})")

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from guard.hunks import joined
+from guard.hunks import joined, new_lines, normalized
 from guard.model import FileChange, Level, Line, Question, Status
 from guard.paths import is_test
 from guard.rules import Context, Hit, Rule, rule_doc
@@ -104,10 +104,6 @@ _COVERAGE_JS_FILES = lazy(r"^(?:jest|vitest|vite|karma)\.config\.[cm]?[jt]s$|^pa
 _CODECOV = lazy(r"^\s*(?P<key>target|threshold):\s*(?P<value>\d+(?:\.\d+)?)%?")
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _rustlike(path: str) -> bool:
     return path.endswith(".rs")
 
@@ -147,13 +143,8 @@ def _skips(change: FileChange, added: list[Line], removed: list[Line], testish: 
             continue
         for match in rx.finditer(text):
             found.setdefault(all_added.line_at(match.start()), (shown, match))
-    gone = Counter(_norm(line.text) for line in removed)
-    for index in sorted(found):
+    for index in new_lines(added, removed, found):
         line = added[index]
-        key = _norm(line.text)
-        if gone[key]:
-            gone[key] -= 1  # moved, not new
-            continue
         shown, match = found[index]
         marker = shown.format(next((g for g in match.groups() if g), ""))
         if _FOCUS.search(match.group()):
@@ -182,19 +173,19 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
     elif len(lost) > len(fresh):  # some were renamed, more were removed
         yield Hit(TEST_DELETED, change.path, next(iter(lost.values())),
                   f"removes {len(lost)} tests ({', '.join(lost)}) and adds {len(fresh)} ({', '.join(fresh)})")
-    added_asserts = Counter(_norm(line.text) for line in added if _ASSERTION.search(line.text))
+    added_asserts = Counter(normalized(line.text) for line in added if _ASSERTION.search(line.text))
     dropped: list[Line] = []
     for line in removed:
         if not _ASSERTION.search(line.text):
             continue
-        key = _norm(line.text)
+        key = normalized(line.text)
         if added_asserts[key]:
             added_asserts[key] -= 1
         else:
             dropped.append(line)
     net = len(dropped) - sum(added_asserts.values())
     if net > 0:
-        example = _norm(dropped[0].text)
+        example = normalized(dropped[0].text)
         example = example if len(example) <= 80 else example[:77] + "..."
         plural = "assertion" if net == 1 else "assertions"
         yield Hit(TEST_DELETED, change.path, dropped[0].number, f"removes {net} {plural} (was: {example})")
