@@ -3,19 +3,18 @@ GitLab sections (`[Name]`, optional `^[Name]`, default owners on the section lin
 contribute their own last match. Pure: the command layer reads the file."""
 
 import re
-from functools import cache
 from typing import NamedTuple
 
 from guard.globs import Matcher, compile_glob
+from guard.rules.patterns import Lazy
 
 # GitHub looks in .github/, the root, then docs/; GitLab also reads .gitlab/.
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(section line, owner token), compiled on first use: most repositories have no CODEOWNERS."""
-    return re.compile(r"^(\^)?\[([^\]]+)\](?:\[\d+\])?\s*(.*)$"), re.compile(r"(?:\\.|[^\s\\])+")
+# Compiled on first use: most repositories have no CODEOWNERS.
+_SECTION = Lazy(r"^(\^)?\[([^\]]+)\](?:\[\d+\])?\s*(.*)$")
+_OWNER = Lazy(r"(?:\\.|[^\s\\])+")
 
 
 class Entry(NamedTuple):
@@ -76,7 +75,7 @@ def _matcher(pattern: str) -> Matcher:
 
 def _tokens(text: str) -> list[str]:
     out = []
-    for token in _patterns()[1].findall(text):
+    for token in _OWNER.findall(text):
         if token.startswith("#"):
             break  # the rest of the line is a comment
         out.append(re.sub(r"\\(.)", r"\1", token))
@@ -92,7 +91,7 @@ def parse(text: str, path: str = "CODEOWNERS") -> CodeOwners:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        section = _patterns()[0].match(line)
+        section = _SECTION.match(line)
         if section:
             sections.append(Section(name, optional, defaults, tuple(entries)))
             name, optional = section.group(2).strip(), bool(section.group(1))

@@ -3,23 +3,20 @@ file as git will store it. Pure text; no git process, because a hook must stay c
 from __future__ import annotations
 
 import re
-from functools import cache
 
+from guard.rules.patterns import Lazy
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(trailer line, scissors line), compiled on first use: a pre-commit hook has no message."""
-    return (re.compile(r"^(?P<key>[A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(?P<value>.*)$"),
-            re.compile(r"^# -+ >8 -+$"))
+# Compiled on first use: a pre-commit hook has no message.
+_TRAILER = Lazy(r"^(?P<key>[A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+_SCISSORS = Lazy(r"^# -+ >8 -+$")
 
 
 def clean_message(text: str, comment_char: str = "#") -> str:
     """A message file as git will store it: comment lines and everything below the scissors
     line (`git commit -v`) removed."""
     kept = []
-    scissors = _patterns()[1]
     for line in text.splitlines():
-        if scissors.match(line):
+        if _SCISSORS.match(line):
             break
         if comment_char and line.startswith(comment_char):
             continue
@@ -38,12 +35,11 @@ def trailers(message: str) -> list[tuple[str, str]]:
     parsed: list[list[str]] = []
     plain = 0
     signed = False
-    trailer = _patterns()[0]
     for line in lines:
         if line[:1] in (" ", "\t") and parsed:
             parsed[-1][1] += " " + line.strip()
             continue
-        match = trailer.match(line)
+        match = _TRAILER.match(line)
         if match:
             parsed.append([match["key"], match["value"].strip()])
             signed = signed or match["key"].lower() == "signed-off-by"

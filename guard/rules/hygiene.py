@@ -69,11 +69,12 @@ symlink can point anywhere. Neither shows up as a changed line.
 )
 RULES = (BINARY_FILE, LINT_SUPPRESSION, MODE_CHANGE)
 
-_SUPPRESSIONS = lazy(
+_SUPPRESSION = (
     r"#\s*(?P<a>noqa\b|type:\s*ignore\b|pyright:\s*ignore\b|pylint:\s*disable\b|nosec\b|mypy:\s*ignore-errors\b"
     r"|rubocop:disable\b|!\[allow\(|\[allow\(|pragma\s+warning\s+disable\b)"
     r"|(?P<b>eslint-disable(?:-next-line|-line)?\b|@ts-ignore\b|@ts-expect-error\b|@ts-nocheck\b|//\s*nolint\b"
     r"|@SuppressWarnings\b|NOSONAR\b|phpcs:ignore\b|@phpstan-ignore\S*|swiftlint:disable\b|biome-ignore\b)")
+_SUPPRESSIONS = lazy(_SUPPRESSION)
 
 
 # Bytes every suppression contains: a file whose diff has none of them is not decoded.
@@ -81,8 +82,7 @@ _SUPPRESSION_GATE = Gate((b"noqa", b"ignore", b"disable", b"nosec", b"allow(", b
                           b"SuppressWarnings", b"NOSONAR"))
 
 
-_SUPPRESSIONS_BYTES = lazy(_SUPPRESSIONS.pattern.encode() if isinstance(_SUPPRESSIONS.pattern, str)
-                           else _SUPPRESSIONS.pattern)
+_SUPPRESSIONS_BYTES = lazy(_SUPPRESSION.encode())
 
 
 def _mode(mode: str) -> str:

@@ -16,17 +16,18 @@ class Lazy:
         self.flags = flags
         self._compiled: re.Pattern[Any] | None = None
 
-    @property
-    def compiled(self) -> re.Pattern[str]:
+    def _regex(self) -> re.Pattern[Any]:
         if self._compiled is None:
             self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        return self._regex()
+
     def search_bytes(self, data: bytes) -> re.Match[bytes] | None:
         """For a pattern given as bytes: search raw diff text without decoding it."""
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
-        return self._compiled.search(data)
+        return self._regex().search(data)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return self.compiled.search(text, pos, len(text) if endpos is None else endpos)
