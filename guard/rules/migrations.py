@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from guard.model import ChangeSet, FileChange, Level, Question, Status
-from guard.rules import Context, Hit, Rule
+from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.migration_files import framework, head_text, might_be, new_side
 from guard.rules.patterns import lazy
 
@@ -16,8 +16,7 @@ if TYPE_CHECKING:
 _FRAMEWORKS = ("Django, Alembic/Flask-Migrate, Rails, Prisma, Flyway, Liquibase, Knex, Sequelize, "
                "TypeORM, golang-migrate, goose, dbmate, Ecto, Laravel, EF Core, Atlas and plain SQL "
                "migration folders")
-_OPTIONS = """## Options
-```toml
+_OPTIONS = """```toml
 [rules]
 {id} = "report"          # or "off", "ask"
 [[overrides]]            # e.g. a scratch database's migrations
@@ -27,8 +26,7 @@ rules = {{ {id} = "report" }}
 
 
 def _rule(id: str, question: Question, summary: str, what: str, why: str, example: str) -> Rule:
-    doc = (f"## What it does\n{what}\n\n## Why it matters\n{why}\n\n## Example\n{example}\n\n"
-           + _OPTIONS.format(id=id))
+    doc = rule_doc(what, why, example, _OPTIONS.format(id=id))
     return Rule(id, "migration", question, Level.ASK, summary, doc)
 
 

@@ -12,22 +12,21 @@ from collections.abc import Iterator
 
 from guard.hunks import joined
 from guard.model import FileChange, Level, Question, Status
-from guard.rules import Context, Hit, Rule
+from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.gates import Gate
 from guard.rules.patterns import Lazy, lazy
 
-_OPTIONS = """## Options
-A test fixture that must hold a fake key: `[[overrides]]` with `paths = ["tests/fixtures/keys/"]`
+_OPTIONS = """A test fixture that must hold a fake key: `[[overrides]]` with `paths = ["tests/fixtures/keys/"]`
 and `rules = {{ {id} = "off" }}`. Globally: `rules.{id} = "report"` (not recommended)."""
 
 
 def _rule(id: str, summary: str, what: str, example: str) -> Rule:
-    doc = (f"## What it does\n{what} Only added lines are read; the message names the kind of "
-           "secret and at most its public prefix, never the secret.\n\n"
-           "## Why it matters\nA secret that reaches a shared repository is compromised: history, "
-           "forks, clones and CI logs keep it after the commit is reverted. The fix is to rotate "
-           f"it, which is why guard asks before it leaves the machine.\n\n## Example\n{example}\n\n"
-           + _OPTIONS.format(id=id))
+    doc = rule_doc(f"{what} Only added lines are read; the message names the kind of secret and at "
+                   "most its public prefix, never the secret.",
+                   "A secret that reaches a shared repository is compromised: history, forks, clones "
+                   "and CI logs keep it after the commit is reverted. The fix is to rotate it, which "
+                   "is why guard asks before it leaves the machine.",
+                   example, _OPTIONS.format(id=id))
     return Rule(id, "secret", Question.REVERSIBLE, Level.ASK, summary, doc)
 
 
