@@ -6,6 +6,7 @@ match."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from guard.globs import compile_glob
 
@@ -28,7 +29,7 @@ class PathSet:
         self.patterns = patterns
         if not _union:
             _ALL_PATTERNS.update(dict.fromkeys(patterns))
-            _union_sets.clear()  # rebuilt, with these, when next asked
+            _union_set.cache_clear()  # rebuilt, with these, when next asked
             _last = (None, False)
         self._ready = False  # patterns are sorted by shape on first use: most sets never are
         self._seen: dict[str, bool] = {}  # guard log meets the same paths commit after commit
@@ -97,14 +98,16 @@ class PathSet:
 # test per path instead of one per set, some fifty). The rules ask about the same path one
 # after another, so the last answer is kept at hand.
 _ALL_PATTERNS: dict[str, None] = {}
-_union_sets: list[PathSet] = []
 _last: tuple[str | None, bool] = (None, False)
+
+
+@cache
+def _union_set() -> PathSet:
+    return PathSet(*_ALL_PATTERNS, _union=True)
 
 
 def _could_match(path: str) -> bool:
     global _last
     if _last[0] is not path:
-        if not _union_sets:
-            _union_sets.append(PathSet(*_ALL_PATTERNS, _union=True))
-        _last = (path, _union_sets[0]._remembered(path))
+        _last = (path, _union_set()._remembered(path))
     return _last[1]
