@@ -31,8 +31,9 @@ def format_markdown(result: RangeVerdict, label: str = "guard:approved") -> str:
     if whole.approval is not None:
         out += [f"Approved by {whole.approval.by}.", ""]
     elif result.level is Level.ASK:
+        # Only the label: an approval recorded on someone's machine does not reach this job.
         out += [f"**To approve:** a human reviews the change and adds the label {_code(label)} "
-                "to the pull request (or runs `guard approve` locally).", ""]
+                "to the pull request.", ""]
     if result.commits:
         out += ["<details><summary>Commit by commit</summary>", "",
                 "| Commit | Verdict | Summary |", "|---|---|---|"]
