@@ -30,8 +30,12 @@ def _builtin_sha256() -> Any:
 class Fingerprint:
     """Wraps the diff stream the parser reads; `hexdigest()` is final once it is consumed."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, after_blank_lines: bool = False) -> None:
         self._stream = stream
+        # A commit's patch in `git log -p` follows its message after blank lines; without them
+        # it is byte for byte what `git diff` prints, so an approval given before the commit
+        # (on the staged diff) is found for the commit.
+        self._leading = after_blank_lines
         self._head: list[bytes] = []  # the first _INLINE bytes, hashed at the end if that is all
         self._hash: Any = None  # hashlib's sha256, once the diff outgrows _INLINE
         self._seen = 0
@@ -39,6 +43,11 @@ class Fingerprint:
 
     def read(self, size: int = -1) -> bytes:
         data = self._stream.read(size)
+        if self._leading and data:
+            data = data.lstrip(b"\n")
+            self._leading = not data
+            if not data:
+                return self.read(size)
         self._seen += len(data)
         if self._hash is not None:
             self._hash.update(data)

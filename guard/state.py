@@ -49,12 +49,14 @@ def read(git_dir: str, name: str) -> Iterator[dict[str, object]]:
                 yield record
 
 
-def find_approval(git_dir: str, fingerprint: str) -> Approval | None:
-    found = None
+def approvals(git_dir: str) -> dict[str, Approval]:
+    """Every recorded approval by the fingerprint it binds (the latest, if one was recorded twice)."""
+    found = {}
     for record in read(git_dir, APPROVALS):
-        if record.get("fingerprint") == fingerprint:
-            found = Approval(by=str(record.get("by", "")), at=str(record.get("at", "")),
-                             fingerprint=fingerprint)
+        fingerprint = record.get("fingerprint")
+        if isinstance(fingerprint, str) and fingerprint:
+            found[fingerprint] = Approval(by=str(record.get("by", "")), at=str(record.get("at", "")),
+                                          fingerprint=fingerprint)
     return found
 
 

@@ -3,21 +3,26 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import select
 import subprocess
 import sys
 import time
 
+from pathlib import Path
+
 import pytest
-from conftest import FIXTURES, Repo, clean_env
+from conftest import FIXTURES, Repo, clean_env, make_repo
+from integration_helpers import CLAUDE_TRAILER, HOOKS, head, hook_env
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
 
 
-def at_terminal(repo: Repo, answer: str | None, env: dict[str, str] | None = None) -> tuple[int, str]:
-    """Run `guard approve` with a pty as its terminal; type `answer` once it asks."""
+def at_terminal(repo: Repo, answer: str | None, env: dict[str, str] | None = None,
+                *args: str) -> tuple[int, str]:
+    """Run `guard approve ARGS` with a pty as its terminal; type `answer` once it asks."""
     master, slave = os.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "guard", "approve"], cwd=repo.path,
+    proc = subprocess.Popen([sys.executable, "-m", "guard", "approve", *args], cwd=repo.path,
                             env=env or clean_env(), stdin=slave, stdout=slave, stderr=slave)
     os.close(slave)
     output = b""
@@ -128,3 +133,97 @@ def test_the_approval_follows_the_change_into_its_commit(project: Repo) -> None:
         result = project.guard("diff", target, "--format", "json")
         assert result.json["authorship"]["ai"] is True
         assert result.code == 0 and result.json["approval"]["by"] == "Test Author <author@example.com>"
+
+
+@pytest.fixture
+def pushing(tmp_path: Path) -> tuple[Repo, Repo]:
+    """A clone with guard's plain hooks (core.hooksPath), and the bare repository it pushes to."""
+    from conftest import base_project
+
+    seed = base_project(tmp_path / "seed")
+    bare = make_repo(tmp_path / "server.git", bare=True)
+    seed.git("push", "-q", str(bare.path), "main")
+    clone = Repo(tmp_path / "clone")
+    subprocess.run(["git", "clone", "-q", str(bare.path), str(clone.path)], check=True, env=clean_env())
+    clone.git("config", "core.hooksPath", str(HOOKS))
+    return bare, clone
+
+
+def _push(repo: Repo, *refs: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "push", "origin", *(refs or ("main",))], cwd=repo.path,
+                          env=hook_env(), capture_output=True, text=True)
+
+
+def test_a_change_approved_before_its_commit_is_not_asked_about_again_when_pushed(
+        pushing: tuple[Repo, Repo]) -> None:
+    bare, clone = pushing
+    agent = hook_env(CLAUDECODE="1")
+    clone.git("rm", "-q", "src/client/legacy_importer.py")
+    assert clone.guard("hook", "pre-commit", env=agent).code == 1
+    assert at_terminal(clone, "yes")[0] == 0
+    # The agent commits (the pre-commit and commit-msg hooks find the approval), then pushes.
+    clone.git("commit", "-q", "-m", f"Remove the importer\n\n{CLAUDE_TRAILER}", env=agent)
+    done = _push(clone)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Approved by Test Author <author@example.com>" in done.stdout
+    assert head(bare, "main") == head(clone)
+    log = clone.guard("log", "HEAD~1..HEAD", "--format", "json")
+    assert log.code == 0 and log.json["commits"][0]["approval"]["by"] == "Test Author <author@example.com>"
+    assert log.json["whole"]["approval"] is not None  # one commit: the whole is the same diff
+
+
+def test_approving_what_a_push_publishes_at_a_terminal(pushing: tuple[Repo, Repo]) -> None:
+    bare, clone = pushing
+    before = head(bare, "main")
+    clone.git("rm", "-q", "src/client/legacy_importer.py")
+    clone.git("commit", "-q", "--no-verify", "-m", f"Remove the importer\n\n{CLAUDE_TRAILER}")
+    clone.apply(FIXTURES / "retry-fix.patch")
+    clone.git("commit", "-q", "--no-verify", "-m", f"Cap the retry delay\n\n{CLAUDE_TRAILER}")
+    refused = _push(clone)
+    assert refused.returncode != 0 and head(bare, "main") == before
+    # The handoff names the exact command; it is the one that works.
+    command = re.search(r"runs `guard approve ([0-9a-f]{12}\.\.[0-9a-f]{12})` at a terminal", refused.stdout)
+    assert command is not None, refused.stdout
+    spec = command[1]
+    assert spec == f"{before[:12]}..{head(clone)[:12]}"
+    code, out = at_terminal(clone, "yes", None, spec)
+    assert code == 0, out
+    assert "(2 commits), as a whole:" in out and "Approve exactly these 2 commits and their whole?" in out
+    assert "To go ahead" not in out  # no instructions to do what is being done
+    approvals = (clone.path / ".git" / "guard" / "approvals").read_text().splitlines()
+    assert len(approvals) == 3  # the whole and each commit
+    assert at_terminal(clone, None, None, spec) == (0, f"Already approved: {spec} passes as it is.\n")
+    done = _push(clone)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert head(bare, "main") == head(clone)
+    # A further commit is a new diff: its push asks again, and names the new range.
+    clone.git("rm", "-q", "src/client/retry.py")
+    clone.git("commit", "-q", "--no-verify", "-m", f"Remove retry\n\n{CLAUDE_TRAILER}")
+    again = _push(clone)
+    assert again.returncode != 0
+    assert f"guard approve {head(bare, 'main')[:12]}..{head(clone)[:12]}" in again.stdout
+
+
+def test_a_new_branch_names_the_range_from_its_oldest_commits_parent(pushing: tuple[Repo, Repo]) -> None:
+    _, clone = pushing
+    base = head(clone)
+    clone.git("rm", "-q", "src/client/legacy_importer.py")
+    clone.git("commit", "-q", "--no-verify", "-m", f"Remove the importer\n\n{CLAUDE_TRAILER}")
+    refused = _push(clone, "HEAD:refs/heads/agent/cleanup")
+    assert refused.returncode != 0
+    assert f"runs `guard approve {base[:12]}..{head(clone)[:12]}` at a terminal" in refused.stdout
+
+
+def test_approving_a_range_refuses_what_it_cannot_do(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    project.commit(f"Remove the importer\n\n{CLAUDE_TRAILER}")
+    for args, env, problem in (
+            (("HEAD~1..HEAD",), clean_env(), "not a terminal"),
+            (("HEAD~1..HEAD", "--scope", "src/**"), clean_env(), "--scope is for the staged change"),
+            (("HEAD~1..HEAD",), clean_env(CLAUDECODE="1"), "inside an agent's environment")):
+        result = project.guard("approve", *args, env=env, stdin=b"yes\n")
+        assert result.code == 2, (args, result.out)
+        assert result.err.count("\n") == 1 and problem in result.err, result.err
+    code, out = at_terminal(project, None, None, "HEAD..HEAD")
+    assert code == 2 and "HEAD..HEAD has no commits" in out
+    assert not (project.path / ".git" / "guard" / "approvals").exists()

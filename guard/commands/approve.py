@@ -1,8 +1,10 @@
-"""`guard approve`: a human at a terminal approves exactly the staged change.
+"""`guard approve [RANGE]`: a human at a terminal approves exactly the staged change, or exactly
+the commits of a range (what a push publishes) and their whole.
 
-The approval is bound to the diff's fingerprint and kept in $GIT_DIR/guard/approvals; the next
-`guard diff` or hook on that same diff passes, and any further edit asks again. Approving is the
-human's call, so it refuses without a terminal and inside an agent's environment."""
+An approval is bound to a diff's fingerprint and kept in $GIT_DIR/guard/approvals; the next
+`guard diff`, hook or `guard log` on that same diff passes, and any further edit asks again. A
+change approved while staged is the same diff once committed, so pushing it passes too. Approving
+is the human's call, so it refuses without a terminal and inside an agent's environment."""
 from __future__ import annotations
 
 import argparse
@@ -12,23 +14,56 @@ from collections.abc import Sequence
 
 from guard import authorship, state
 from guard.commands.judging import discover, run_source
+from guard.config import Config
 from guard.errors import GuardError
 from guard.git import Repo
 from guard.git import run as run_git
 from guard.model import Approval, Authorship, Level, Verdict
+from guard.report.range import RangeVerdict, format_range_text
 from guard.sources import resolve
 
 _AS_AGENT = Authorship(ai=True, assumed=True)  # show what guard asks an agent about
 
 
-def _judge(repo: Repo, config_path: str | None, scope: Sequence[str]) -> tuple[Verdict, str]:
-    verdict, config = run_source(resolve(repo, None), repo, config_path=config_path,
-                                 authorship=_AS_AGENT, scope=scope)
+def _refuse_inside_an_agent(config: Config) -> None:
     found = authorship.from_environment(os.environ, config)
     if found:
         raise GuardError(f"refusing to approve inside an agent's environment ({'; '.join(found)})",
                          "approval is the human's call: run `guard approve` yourself, in your own terminal")
+
+
+def _refuse_without_a_terminal() -> None:
+    if not sys.stdin.isatty():
+        raise GuardError("refusing to approve: stdin is not a terminal",
+                         "approval is the human's call: run `guard approve` yourself, in your own terminal")
+
+
+def _judge(repo: Repo, config_path: str | None, scope: Sequence[str]) -> tuple[Verdict, str]:
+    verdict, config = run_source(resolve(repo, None), repo, config_path=config_path,
+                                 authorship=_AS_AGENT, scope=scope)
+    _refuse_inside_an_agent(config)
     return verdict, config.approval_label
+
+
+def _judge_range(repo: Repo, spec: str, config_path: str | None) -> tuple[RangeVerdict, str]:
+    from guard.commands.log import judge_range, parse_spec
+
+    result, config = judge_range(repo, parse_spec(spec), config_path=config_path, assume_ai=True,
+                                 fingerprints=True)
+    _refuse_inside_an_agent(config)
+    return result, config.approval_label
+
+
+def _confirmed(question: str) -> bool:
+    print()
+    try:
+        answer = input(f"{question} Type yes to approve: ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() != "yes":
+        print("Not approved; nothing recorded.")
+        return False
+    return True
 
 
 def _approver(repo: Repo) -> str:
@@ -45,18 +80,21 @@ def _show(verdict: Verdict, label: str) -> None:
 
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     render = text.format_rich if colour else text.format_plain
-    sys.stdout.write(render(verdict, label, approve_hint=False))
+    sys.stdout.write(render(verdict, label, approve_with=None))
 
 
-def main(*, config_path: str | None = None, scope: Sequence[str] = ()) -> int:
+def main(*, config_path: str | None = None, scope: Sequence[str] = (), spec: str | None = None) -> int:
     repo = discover(required=True)
     assert repo is not None
+    if spec is not None:
+        if scope:
+            raise GuardError("--scope is for the staged change", "approve a range without it")
+        return _approve_range(repo, spec, config_path)
     verdict, label = _judge(repo, config_path, scope)
-    if not sys.stdin.isatty():
-        raise GuardError("refusing to approve: stdin is not a terminal",
-                         "approval is the human's call: run `guard approve` yourself, in your own terminal")
+    _refuse_without_a_terminal()
     if not verdict.changeset.files:
-        raise GuardError("nothing is staged", "stage the change you want to approve (git add), then run it again")
+        raise GuardError("nothing is staged", "stage the change you want to approve (git add), then run it "
+                         "again; to approve commits, name them: guard approve origin/main..HEAD")
     if verdict.approval is not None:
         print(f"Already approved by {verdict.approval.by} at {verdict.approval.at}: this exact change passes.")
         return 0
@@ -64,27 +102,67 @@ def main(*, config_path: str | None = None, scope: Sequence[str] = ()) -> int:
     if verdict.level is not Level.ASK:
         # A hook may judge with more (`--scope`, another config): the approval binds the diff.
         print("\nguard does not ask about this change as judged here; approving binds it anyway.")
-    print()
-    try:
-        answer = input("Approve exactly this change? Type yes to approve: ")
-    except EOFError:
-        answer = ""
-    if answer.strip().lower() != "yes":
-        print("Not approved; nothing recorded.")
+    if not _confirmed("Approve exactly this change?"):
         return 1
     again, _ = _judge(repo, config_path, scope)
     if again.fingerprint != verdict.fingerprint:
         raise GuardError("the staged change changed while you were reading it",
                          "run `guard approve` again to see the current change")
-    approval = Approval(by=_approver(repo), at=state.now(), fingerprint=verdict.fingerprint)
-    state.record_approval(repo.git_dir, approval, sorted({f.rule for f in verdict.findings if f.level is Level.ASK}))
+    approval = _record(repo, [verdict])
     print(f"Approved by {approval.by} (fingerprint {approval.fingerprint[:12]}). guard passes this exact "
           "change; any further edit asks again.")
     return 0
 
 
+def _approve_range(repo: Repo, spec: str, config_path: str | None) -> int:
+    """The whole and every commit: each is a diff some check judges (a push judges both)."""
+    result, label = _judge_range(repo, spec, config_path)
+    _refuse_without_a_terminal()
+    if not result.commits:
+        raise GuardError(f"{spec} has no commits", "name the commits to approve, such as origin/main..HEAD")
+    verdicts = _verdicts(result)
+    recorded = state.approvals(repo.git_dir)
+    if all(v.fingerprint in recorded for v in verdicts):
+        print(f"Already approved: {spec} passes as it is.")
+        return 0
+    sys.stdout.write(format_range_text(result, label, approve_with=None))
+    if result.level is not Level.ASK:
+        print("\nguard does not ask about these commits as judged here; approving binds them anyway.")
+    count = len(result.commits)
+    if not _confirmed(f"Approve exactly these {count} commit{'s' if count != 1 else ''} and their whole?"):
+        return 1
+    again, _ = _judge_range(repo, spec, config_path)
+    if [v.fingerprint for v in _verdicts(again)] != [v.fingerprint for v in verdicts]:
+        raise GuardError(f"{spec} changed while you were reading it",
+                         f"run `guard approve {spec}` again to see the current commits")
+    approval = _record(repo, [v for v in verdicts if v.fingerprint not in recorded])
+    print(f"Approved by {approval.by}: guard passes exactly these commits and their whole; "
+          "any other commit or edit asks again.")
+    return 0
+
+
+def _verdicts(result: RangeVerdict) -> list[Verdict]:
+    return [result.whole, *(verdict for _, verdict in result.commits)]
+
+
+def _record(repo: Repo, verdicts: list[Verdict]) -> Approval:
+    """One approval per distinct diff (a one-commit range's whole is that commit)."""
+    by, at = _approver(repo), state.now()
+    recorded: dict[str, Approval] = {}
+    for verdict in verdicts:
+        if verdict.fingerprint not in recorded:
+            recorded[verdict.fingerprint] = approval = Approval(by=by, at=at, fingerprint=verdict.fingerprint)
+            state.record_approval(repo.git_dir, approval,
+                                  sorted({f.rule for f in verdict.findings if f.level is Level.ASK}))
+    return next(iter(recorded.values()))
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("approve", help="approve exactly the staged change (a human, at a terminal)")
+    parser = subparsers.add_parser(
+        "approve", help="approve exactly the staged change, or the commits of a range (a human, at a terminal)")
+    parser.add_argument("spec", metavar="RANGE", nargs="?",
+                        help="commits to approve instead, as `guard log` takes them (A..B, A...B or "
+                             "one commit): each of them and their whole")
     parser.add_argument("--config", dest="config_path", metavar="PATH",
                         help="use this config file instead of the committed one")
     parser.add_argument("--scope", action="append", default=[], metavar="GLOB",
@@ -92,4 +170,4 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    return main(config_path=args.config_path, scope=args.scope)
+    return main(config_path=args.config_path, scope=args.scope, spec=args.spec)

@@ -16,7 +16,14 @@ from datetime import datetime, timezone
 from guard import __version__, authorship
 from guard.ci_context import GITHUB, GITLAB, CiContext, github, gitlab, platform
 from guard.commands.judging import discover
-from guard.commands.log import Range, between, judge_range, parse_spec, render
+from guard.commands.log import (
+    Range,
+    approve_command,
+    between,
+    judge_range,
+    parse_spec,
+    render,
+)
 from guard.config import Config
 from guard.errors import GuardError
 from guard.git import Repo
@@ -137,7 +144,7 @@ def main(*, base: str | None, head: str | None, output_format: str, sarif: str |
             from guard.report.github import format_annotations
 
             sys.stdout.write(format_annotations(result))
-        sys.stdout.write(render(result, config, output_format))
+        sys.stdout.write(render(result, config, output_format, approve_command(target)))
     return result.exit_code
 
 

@@ -15,7 +15,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from guard.commands.log import Range, between, judge_range, new_commits, render
+from guard.commands.log import (
+    Range,
+    approve_command,
+    between,
+    judge_range,
+    new_commits,
+    render,
+)
 from guard.errors import GuardError
 from guard.git import Repo
 from guard.git import run as run_git
@@ -98,7 +105,7 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
         )
         if not result.commits:
             continue  # the other side has every commit already: nothing new is published
-        sys.stdout.write(render(result, config, getattr(args, "output_format", "text")))
+        sys.stdout.write(render(result, config, getattr(args, "output_format", "text"), approve_command(target)))
         code = max(code, result.exit_code)
     sys.stdout.flush()
     return code

@@ -195,7 +195,7 @@ def run_source(
         hashed = Fingerprint(stream)
 
         def approval() -> Approval | None:
-            return None if repo is None else state.find_approval(repo.git_dir, hashed.hexdigest())
+            return None if repo is None else state.approvals(repo.git_dir).get(hashed.hexdigest())
 
         verdict = judge(
             parse(cast(BinaryIO, hashed), trusted=source.patch is None),

@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from functools import cache
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple, cast
 
-from guard import authorship
+from guard import authorship, state
 from guard.commands.judging import (
     codeowners_at,
     discover,
@@ -24,6 +24,7 @@ from guard.commands.judging import (
 from guard.config import Config
 from guard.engine import Examined, RootsLookup, conclude, examine, judge
 from guard.errors import GuardError
+from guard.fingerprint import Fingerprint
 from guard.git import DIFF_OPTIONS, EMPTY_TREE, Repo, git_failure
 from guard.git import run as run_git
 from guard.logstream import LOG_OPTIONS, LoggedCommit, split
@@ -44,12 +45,18 @@ class Range(NamedTuple):
     whole_args: tuple[str, ...]
     config_rev: str | None  # the policy before the change: the base
     head: str
+    spec: str = ""  # what `guard approve` takes to approve the same commits; "" if nothing does
 
 
-def between(base: str, head: str, label: str = "") -> Range:
+def _short(rev: str) -> str:
+    return rev[:12] if len(rev) == 40 and all(c in "0123456789abcdef" for c in rev) else rev
+
+
+def between(base: str, head: str, label: str = "", spec: str = "") -> Range:
     """A pull request's view: the commits on head not on base, the whole from their merge base."""
     return Range(label or f"{base}...{head}", (f"{base}..{head}",),
-                 ("diff", *DIFF_OPTIONS, f"{base}...{head}", "--"), base, head)
+                 ("diff", *DIFF_OPTIONS, f"{base}...{head}", "--"), base, head,
+                 spec or f"{_short(base)}..{_short(head)}")
 
 
 def new_commits(repo: Repo, head: str, exclude: Sequence[str], label: str) -> Range:
@@ -64,7 +71,10 @@ def new_commits(repo: Repo, head: str, exclude: Sequence[str], label: str) -> Ra
     code, out, _ = run_git(["rev-parse", "-q", "--verify", f"{chain[-1]}^1^{{commit}}"], repo.cwd)
     base = out.decode().strip() if code == 0 else ""
     whole = ("diff", *DIFF_OPTIONS, base or EMPTY_TREE, head, "--")
-    return Range(label, (head, "--not", *exclude), whole, base or None, head)
+    # From the parent of the oldest, the same commits unless a side branch merged in brings more
+    # (their approvals then cover those too). A history with no parent has no such range.
+    spec = f"{_short(base)}..{_short(head)}" if base else ""
+    return Range(label, (head, "--not", *exclude), whole, base or None, head, spec)
 
 
 def parse_spec(spec: str) -> Range:
@@ -73,10 +83,10 @@ def parse_spec(spec: str) -> Range:
     for sep in ("...", ".."):
         if sep in spec:
             base, _, head = spec.partition(sep)
-            return between(base or "HEAD", head or "HEAD", spec)
+            return between(base or "HEAD", head or "HEAD", spec, spec)
     # One commit: itself, judged against its first parent.
     return Range(spec, (f"{spec}^!",), ("diff-tree", *DIFF_OPTIONS, "-r", "--root", "--no-commit-id",
-                                         "--diff-merges=first-parent", spec, "--"), f"{spec}^", spec)
+                                         "--diff-merges=first-parent", spec, "--"), f"{spec}^", spec, spec)
 
 
 def _cached_roots(lookup: RootsLookup) -> RootsLookup:
@@ -117,9 +127,12 @@ def judge_range(
     assume_human: bool = False,
     extra_signals: Sequence[str] = (),
     approval: Callable[[Config], Approval | None] = lambda config: None,
+    fingerprints: bool = False,
 ) -> tuple[RangeVerdict, Config]:
     """Judge every commit of `target` from one `git log -p` stream, then the whole. Config comes
-    from the base revision; `approval` (e.g. a pull-request label) sees that config."""
+    from the base revision; `approval` (e.g. a pull-request label) sees that config, and an
+    approval recorded by `guard approve` passes the diff it binds. `fingerprints` gives every
+    verdict its fingerprint even when no approval is recorded (to approve the range)."""
     with ExitStack() as stack:
         blobs = stack.enter_context(repo.blobs())
         config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
@@ -128,12 +141,16 @@ def judge_range(
         commits_stream = stack.enter_context(repo.stream((*LOG_OPTIONS, "--notes=ai", *target.revs, "--")))
         whole_stream = stack.enter_context(repo.stream(target.whole_args)) if target.whole_args else None
         # Commits are concluded after the loop, so the folders they touch are looked up at once.
-        examined: list[tuple[LoggedCommit, Examined | Verdict, Authorship]] = []
+        examined: list[tuple[LoggedCommit, Examined | Verdict, Authorship, str]] = []
         all_signals: list[str] = list(extra_signals)
         roots = _cached_roots(roots_lookup(repo, Source(target.label, tree_rev=target.head), blobs))
         owners = codeowners_at(blobs, target.config_rev)  # read once for every commit
         in_range = cache(lambda: _members(repo, target))  # asked only of merges
         texts: dict[tuple[str | None, str], str | None] = {}  # one file, whichever commit read it
+        # A diff approved at a terminal passes here too, each commit and the whole by its own
+        # fingerprint. Hashing costs: without any approval to find, it is left out.
+        approved = state.approvals(repo.git_dir)
+        hashing = fingerprints or bool(approved)
         for logged, patch in split(commits_stream):
             signals = [*authorship.from_commit(logged.info, config), *extra_signals]
             all_signals.extend(signals)
@@ -141,43 +158,65 @@ def judge_range(
             if logged.is_merge and not in_range().intersection(logged.parents[1:]):
                 # Merging the base back in: its first-parent diff is the base's own work,
                 # already reviewed there. Whatever the merge itself changed is in the whole.
-                examined.append((logged, _merge_from_outside(config, logged, who), who))
+                examined.append((logged, _merge_from_outside(config, logged, who), who, ""))
             else:
                 extra = rule_context(config, owners, new_text_reader(repo, blobs, logged.info.sha, cache=texts),
                                      lambda: (logged.info.author_email,))
-                examined.append((logged, examine(parse(patch, expect_diff=False, trusted=True), config,
-                                                 source=logged.info.sha[:12], context_extra=extra), who))
-        roots(set().union(*(candidate_roots(item.changeset) for _, item, _ in examined
+                hashed = Fingerprint(patch, after_blank_lines=True) if hashing else None
+                item = examine(parse(cast(BinaryIO, hashed) if hashed else patch, expect_diff=False,
+                                     trusted=True),
+                               config, source=logged.info.sha[:12], context_extra=extra)
+                examined.append((logged, item, who, _digest(hashed)))
+        roots(set().union(*(candidate_roots(item.changeset) for _, item, _, _ in examined
                              if isinstance(item, Examined))))
-        commits = [(logged, item if isinstance(item, Verdict)
-                    else conclude(item, roots=roots, authorship=who, approval=lambda: approval(config)))
-                   for logged, item, who in examined]
+
+        def concluded(item: Examined, who: Authorship, fingerprint: str) -> Verdict:
+            verdict = conclude(item, roots=roots, authorship=who,
+                               approval=lambda: approval(config) or approved.get(fingerprint))
+            return verdict._replace(fingerprint=fingerprint)
+
+        commits = [(logged, item if isinstance(item, Verdict) else concluded(item, who, fingerprint))
+                   for logged, item, who, fingerprint in examined]
         who = authorship.decide(all_signals, assume_ai=assume_ai, assume_human=assume_human)
         if whole_stream is not None and commits:
             authors = tuple(dict.fromkeys(logged.info.author_email for logged, _ in commits))
             extra = rule_context(config, owners, new_text_reader(repo, blobs, target.head, cache=texts),
                                  lambda: authors)
-            whole = judge(parse(whole_stream, trusted=True), config, source=target.label, roots=roots,
-                          authorship=who, approval=lambda: approval(config), context_extra=extra)
+            whole_hashed = Fingerprint(whole_stream) if hashing else None
+            whole = judge(parse(cast(BinaryIO, whole_hashed) if whole_hashed else whole_stream, trusted=True),
+                          config, source=target.label, roots=roots, authorship=who, context_extra=extra,
+                          approval=lambda: approval(config) or approved.get(_digest(whole_hashed)))
+            whole = whole._replace(fingerprint=_digest(whole_hashed))
         else:
             whole = judge(iter(()), config, source=target.label, authorship=who)
     commits.reverse()  # oldest first, as a reviewer reads them
     return RangeVerdict(target.label, whole, tuple(commits)), config
 
 
-def render(result: RangeVerdict, config: Config, output_format: str) -> str:
+def _digest(hashed: Fingerprint | None) -> str:
+    return hashed.hexdigest() if hashed is not None else ""
+
+
+def approve_command(target: Range) -> str:
+    """How a human approves the range at a terminal; without a range to name, how one approves
+    a staged change (pushing a history with no parent)."""
+    return f"guard approve {target.spec}" if target.spec else "guard approve"
+
+
+def render(result: RangeVerdict, config: Config, output_format: str, approve_with: str) -> str:
     if output_format == "json":
         return format_range_json(result)
-    return format_range_text(result, config.approval_label)
+    return format_range_text(result, config.approval_label, approve_with)
 
 
 def main(*, spec: str, output_format: str, config_path: str | None, assume_ai: bool,
          assume_human: bool) -> int:
     repo = discover(required=True)
     assert repo is not None
-    result, config = judge_range(repo, parse_spec(spec), config_path=config_path,
+    target = parse_spec(spec)
+    result, config = judge_range(repo, target, config_path=config_path,
                                  assume_ai=assume_ai, assume_human=assume_human)
-    sys.stdout.write(render(result, config, output_format))
+    sys.stdout.write(render(result, config, output_format, approve_command(target)))
     return result.exit_code
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from guard.model import QUESTION_TEXT, Finding, Level, Question, Verdict
 
-APPROVE_HINT = ("To go ahead, a human reviews the change and runs `guard approve` at a terminal\n"
+APPROVE_HINT = ("To go ahead, a human reviews the change and runs `{command}` at a terminal\n"
                 "  (in CI: adds the label {label} to the pull request). Any further edit asks again.")
 HUMAN_NOTE = "No sign of an AI author, so guard informs instead of asking."
 
@@ -55,8 +55,10 @@ def who(verdict: Verdict) -> str:
     return f"written by an AI agent ({shown}{more})"
 
 
-def render_lines(verdict: Verdict, label: str = "guard:approved", approve_hint: bool = True) -> list[tuple[str, str]]:
-    """(style, text) pairs; the plain and the coloured report print the same lines."""
+def render_lines(verdict: Verdict, label: str = "guard:approved",
+                 approve_with: str | None = "guard approve") -> list[tuple[str, str]]:
+    """(style, text) pairs; the plain and the coloured report print the same lines. An `ask`
+    ends with how a human approves: `approve_with` at a terminal, or the label in CI."""
     head = f"{verdict.level} · {verdict.summary}"
     lines: list[tuple[str, str]] = [(str(verdict.level), head)]
     if verdict.level is Level.SHIP:
@@ -76,14 +78,15 @@ def render_lines(verdict: Verdict, label: str = "guard:approved", approve_hint: 
         lines.append(("question", f"  {QUESTION_TEXT[question]}"))
         for finding in members:
             lines.append(("finding", f"    - {location(finding)}: {finding.message}  [{finding.rule}]"))
-    if approve_hint:
+    if approve_with:
         lines.append(("plain", ""))
-        lines.append(("note", "  " + APPROVE_HINT.format(label=label)))
+        lines.append(("note", "  " + APPROVE_HINT.format(command=approve_with, label=label)))
     return lines
 
 
-def format_plain(verdict: Verdict, label: str = "guard:approved", approve_hint: bool = True) -> str:
-    return "\n".join(text for _, text in render_lines(verdict, label, approve_hint)) + "\n"
+def format_plain(verdict: Verdict, label: str = "guard:approved",
+                 approve_with: str | None = "guard approve") -> str:
+    return "\n".join(text for _, text in render_lines(verdict, label, approve_with)) + "\n"
 
 
 _STYLES = {"ship": "bold green", "report": "bold yellow", "ask": "bold red",
@@ -91,7 +94,7 @@ _STYLES = {"ship": "bold green", "report": "bold yellow", "ask": "bold red",
 
 
 def format_rich(verdict: Verdict, label: str = "guard:approved", width: int = 100,
-                approve_hint: bool = True) -> str:
+                approve_with: str | None = "guard approve") -> str:
     import io
 
     from rich.console import Console
@@ -99,6 +102,6 @@ def format_rich(verdict: Verdict, label: str = "guard:approved", width: int = 10
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=width, highlight=False)
-    for style, text in render_lines(verdict, label, approve_hint):
+    for style, text in render_lines(verdict, label, approve_with):
         console.print(Text(text, style=_STYLES[style]), soft_wrap=True)
     return buffer.getvalue()
