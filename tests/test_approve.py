@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import select
@@ -190,8 +191,9 @@ def test_approving_what_a_push_publishes_at_a_terminal(pushing: tuple[Repo, Repo
     assert code == 0, out
     assert "(2 commits), as a whole:" in out and "Approve exactly these 2 commits and their whole?" in out
     assert "To go ahead" not in out  # no instructions to do what is being done
-    approvals = (clone.path / ".git" / "guard" / "approvals").read_text().splitlines()
-    assert len(approvals) == 3  # the whole and each commit
+    approvals = [json.loads(line) for line in (clone.path / ".git" / "guard" / "approvals").open()]
+    # The whole and each commit; the deletion counts once for calibration, with the whole.
+    assert [record["rules"] for record in approvals] == [["file-deleted"], [], []]
     assert at_terminal(clone, None, None, spec) == (0, f"Already approved: {spec} passes as it is.\n")
     done = _push(clone)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -146,14 +146,19 @@ def _verdicts(result: RangeVerdict) -> list[Verdict]:
 
 
 def _record(repo: Repo, verdicts: list[Verdict]) -> Approval:
-    """One approval per distinct diff (a one-commit range's whole is that commit)."""
+    """One approval per distinct diff (a one-commit range's whole is that commit). Each rule
+    that asked is listed once, with the first diff that raised it (the whole before its
+    commits): `guard calibrate` counts a change once, not once per view of it."""
     by, at = _approver(repo), state.now()
     recorded: dict[str, Approval] = {}
+    listed: set[str] = set()
     for verdict in verdicts:
-        if verdict.fingerprint not in recorded:
-            recorded[verdict.fingerprint] = approval = Approval(by=by, at=at, fingerprint=verdict.fingerprint)
-            state.record_approval(repo.git_dir, approval,
-                                  sorted({f.rule for f in verdict.findings if f.level is Level.ASK}))
+        if verdict.fingerprint in recorded:
+            continue
+        recorded[verdict.fingerprint] = approval = Approval(by=by, at=at, fingerprint=verdict.fingerprint)
+        rules = {f.rule for f in verdict.findings if f.level is Level.ASK} - listed
+        listed |= rules
+        state.record_approval(repo.git_dir, approval, sorted(rules))
     return next(iter(recorded.values()))
 
 
