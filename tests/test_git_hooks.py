@@ -86,6 +86,7 @@ def test_server_refuses_an_ai_authored_deletion(server: tuple[Repo, Repo]) -> No
     assert done.returncode != 0
     assert "remote: " in done.stderr and "deletes src/client/legacy_importer.py" in done.stderr
     assert "pre-receive hook declined" in done.stderr
+    assert "guard approve" not in done.stderr  # an approval cannot reach the server
     assert head(bare, "main") == before
     # The same deletion on a new branch is refused too (its commits are new to the server).
     done = _git(clone, "push", "origin", "HEAD:refs/heads/agent/cleanup", env=hook_env())

@@ -88,7 +88,10 @@ def _range(repo: Repo, update: Update, exclude: tuple[str, ...]) -> Range | None
     return new_commits(repo, update.new, exclude, f"{label} (new: commits no other ref has)")
 
 
-def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argparse.Namespace) -> int:
+def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argparse.Namespace,
+                   approvable: bool = True) -> int:
+    """`approvable`: a human can approve the commits where this hook runs (`guard approve`); on
+    a server receiving a push nobody can, so the handoff does not say how."""
     from guard.commands.judging import discover
 
     repo = discover(required=True)
@@ -105,7 +108,8 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
         )
         if not result.commits:
             continue  # the other side has every commit already: nothing new is published
-        sys.stdout.write(render(result, config, getattr(args, "output_format", "text"), approve_command(target)))
+        sys.stdout.write(render(result, config, getattr(args, "output_format", "text"),
+                                approve_command(target) if approvable else None))
         code = max(code, result.exit_code)
     sys.stdout.flush()
     return code
@@ -132,5 +136,5 @@ def pre_push(args: argparse.Namespace) -> int:
 
 def pre_receive(args: argparse.Namespace) -> int:
     # New ref: judge the commits no existing ref has (refs are updated only after this hook).
-    return _judge_updates(pre_receive_updates(_stdin_lines()), ("--all",), args)
+    return _judge_updates(pre_receive_updates(_stdin_lines()), ("--all",), args, approvable=False)
 

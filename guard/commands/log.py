@@ -203,7 +203,7 @@ def approve_command(target: Range) -> str:
     return f"guard approve {target.spec}" if target.spec else "guard approve"
 
 
-def render(result: RangeVerdict, config: Config, output_format: str, approve_with: str) -> str:
+def render(result: RangeVerdict, config: Config, output_format: str, approve_with: str | None) -> str:
     if output_format == "json":
         return format_range_json(result)
     return format_range_text(result, config.approval_label, approve_with)
