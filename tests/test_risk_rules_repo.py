@@ -43,6 +43,13 @@ IRREVERSIBLE = {
                                 "migration-irreversible", "downgrade() is empty"),
     "rails remove_column": ("db/migrate/20260110091244_remove_fax_from_users.rb", cases.RAILS_REMOVE_COLUMN,
                             "migration-drop-column", "users.fax"),
+    # Column operations inside a table's block name the table from the block.
+    "knex dropColumn in alterTable": ("migrations/20260110091244_drop_fax.js", cases.KNEX_DROP_COLUMN,
+                                      "migration-drop-column", "dropColumn customers.fax"),
+    "laravel dropColumn in Schema::table": ("database/migrations/2026_01_10_091244_drop_fax_from_users.php",
+                                            cases.LARAVEL_DROP_COLUMN, "migration-drop-column", "dropColumn users.fax"),
+    "ecto remove in alter table": ("priv/repo/migrations/20260110091244_drop_legacy_carts.exs", cases.ECTO_DROP,
+                                   "migration-drop-column", "remove orders.coupon_code"),
     "prisma DROP TABLE": ("prisma/migrations/20260110091244_drop_invitation/migration.sql", cases.PRISMA_DROP_TABLE,
                           "migration-drop-table", "Invitation"),
     "flyway DELETE without WHERE": ("src/main/resources/db/migration/V7__cleanup.sql", "DELETE FROM t;\n",

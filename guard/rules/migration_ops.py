@@ -105,6 +105,24 @@ _CODE_OPS: tuple[tuple[str, Lazy, str], ...] = tuple(
 _SUFFIX = {"drop-table": TABLE_GONE, "drop-column": COLUMN_GONE,
            "data-loss": "the rows do not come back", "irreversible": ""}
 
+# The call that opens a block of changes to one table, whose column operations name no table:
+# Knex `alterTable('users', ...)` / `.table('users', ...)`, Laravel `Schema::table('users', ...)`,
+# Ecto `alter table(:users) do`, Rails `change_table :users do |t|`.
+_TABLE_BLOCK = lazy(
+    r"(?:\.alterTable|\.table|Schema::table|\balter\s+table|\bchange_table)\s*\(?\s*['\"`:]"
+    r"(?P<table>[\w.]{1,128})")
+_TABLE_BLOCK_LINES = 50  # how far back a column operation's table is looked for
+
+
+def _enclosing_table(lines: list[tuple[int, str]], index: int) -> str:
+    """The table of the nearest table block opened above lines[index] (the file's shown lines)."""
+    for _, text in reversed(lines[max(0, index - _TABLE_BLOCK_LINES):index + 1]):
+        match = _TABLE_BLOCK.search(text)
+        if match:
+            return match["table"]
+    return ""
+
+
 _EMPTY_DOWN = lazy(
     r"(?:exports\.down|\bdown)\s*[=:]?\s*(?:async\s+)?(?:function\s*\w*)?\s*\([^)]{0,200}\)\s*"
     r"(?::\s*[\w<>]{1,40}\s*)?(?:=>\s*)?\{\s*\}"            # JS / TS / PHP: down() {}
@@ -125,7 +143,12 @@ def _code(change: FileChange, name: str, side: NewSide) -> Iterator[Op]:
             match = rx.search(window)
             if match is None or match.start() >= len(text):
                 continue
-            message = template.format(**{k: v for k, v in match.groupdict().items() if v})
+            found = {k: v for k, v in match.groupdict().items() if v}
+            if kind == "drop-column" and "table" not in found and (table := _enclosing_table(lines, index)):
+                found["table"] = table
+                template = template.replace("{column}", "{table}.{column}") if "{column}" in template \
+                    else f"{template} of {{table}}"
+            message = template.format(**found)
             named.add(kind)
             suffix = _SUFFIX[kind]
             yield Op(kind, number, f"{message}: {suffix}" if suffix else message)

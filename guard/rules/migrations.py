@@ -63,7 +63,9 @@ MIGRATION_DROP_COLUMN = _rule(
     "Names each column a migration removes: Django `RemoveField`, Alembic `drop_column` (also "
     "in batch mode), Rails `remove_column`/`remove_reference`, SQL `ALTER TABLE ... DROP COLUMN`, "
     "Knex/TypeORM `dropColumn`, Sequelize `removeColumn`, Laravel `dropColumn`, EF Core "
-    "`DropColumn`, Ecto `remove`, Liquibase `dropColumn`.",
+    "`DropColumn`, Ecto `remove`, Liquibase `dropColumn`. A column dropped inside a table's block "
+    "(Knex `alterTable`, Laravel `Schema::table`, Ecto `alter table`, Rails `change_table`) is "
+    "named with that table.",
     "The column's data is lost even when the down migration re-adds the column: the schema comes "
     "back, the data does not. Code still deployed that reads the column breaks.",
     "`migrations.RemoveField(model_name=\"user\", name=\"email\")` → `RemoveField user.email: the "
