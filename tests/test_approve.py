@@ -229,3 +229,17 @@ def test_approving_a_range_refuses_what_it_cannot_do(project: Repo) -> None:
     code, out = at_terminal(project, None, None, "HEAD..HEAD")
     assert code == 2 and "HEAD..HEAD has no commits" in out
     assert not (project.path / ".git" / "guard" / "approvals").exists()
+
+
+def test_the_first_push_of_a_history_names_no_range_to_approve(tmp_path: Path) -> None:
+    from conftest import base_project
+
+    repo = base_project(tmp_path / "new")
+    repo.git("rm", "-q", "src/client/legacy_importer.py")
+    repo.git("commit", "-q", "-m", f"Remove the importer\n\n{CLAUDE_TRAILER}")
+    bare = make_repo(tmp_path / "server.git", bare=True)
+    repo.git("remote", "add", "origin", str(bare.path))
+    repo.git("config", "core.hooksPath", str(HOOKS))
+    refused = _push(repo)
+    assert refused.returncode != 0 and "ask · " in refused.stdout
+    assert "guard approve" not in refused.stdout  # its whole starts from nothing: no RANGE names it

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from guard import authorship, state
 from guard.commands.judging import discover, run_source
+from guard.commands.log import judge_range, parse_spec
 from guard.config import Config
 from guard.errors import GuardError
 from guard.git import Repo
@@ -46,8 +47,6 @@ def _judge(repo: Repo, config_path: str | None, scope: Sequence[str]) -> tuple[V
 
 
 def _judge_range(repo: Repo, spec: str, config_path: str | None) -> tuple[RangeVerdict, str]:
-    from guard.commands.log import judge_range, parse_spec
-
     result, config = judge_range(repo, parse_spec(spec), config_path=config_path, assume_ai=True,
                                  fingerprints=True)
     _refuse_inside_an_agent(config)

@@ -197,10 +197,10 @@ def _digest(hashed: Fingerprint | None) -> str:
     return hashed.hexdigest() if hashed is not None else ""
 
 
-def approve_command(target: Range) -> str:
-    """How a human approves the range at a terminal; without a range to name, how one approves
-    a staged change (pushing a history with no parent)."""
-    return f"guard approve {target.spec}" if target.spec else "guard approve"
+def approve_command(target: Range) -> str | None:
+    """How a human approves the range at a terminal; None when no range names its commits (a
+    history with no parent: its whole starts from nothing)."""
+    return f"guard approve {target.spec}" if target.spec else None
 
 
 def render(result: RangeVerdict, config: Config, output_format: str, approve_with: str | None) -> str:
