@@ -4,7 +4,8 @@ the command layer reads the environment and the payload file and passes them in.
 GitHub Actions (docs.github.com, "Variables reference" and "Webhook events and payloads"):
 GITHUB_ACTIONS=true, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH (the event's JSON), GITHUB_STEP_SUMMARY.
 pull_request / pull_request_target: pull_request.base.sha, .head.sha, .head.ref, .user.login,
-.user.type, .labels[].name, .body; push: before, after, repository.default_branch.
+.user.type, .labels[].name, .body, and for `labeled`, label.name; push: before, after,
+repository.default_branch.
 GitLab CI (docs.gitlab.com, "Predefined CI/CD variables"): GITLAB_CI=true, CI_PIPELINE_SOURCE,
 CI_MERGE_REQUEST_DIFF_BASE_SHA (the merge request diff's base), CI_MERGE_REQUEST_TARGET_BRANCH_SHA
 and CI_MERGE_REQUEST_SOURCE_BRANCH_SHA (merged-results pipelines only), CI_COMMIT_SHA (the source
@@ -36,14 +37,15 @@ class CiContext(NamedTuple):
     pull_request: PullRequest | None = None
     default_branch: str = ""
     summary_path: str = ""  # GitHub's job summary file, appended to
+    # The labels that speak for the commits judged now. On GitHub only the one whose adding
+    # started this run: a label stays on through later pushes, so a label that was there
+    # before would approve commits nobody looked at. GitLab says only which labels a merge
+    # request has, so there every one of them counts.
+    approving_labels: tuple[str, ...] = ()
 
     @property
     def depth_hint(self) -> str:
         return DEPTH_HINT[self.platform]
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return self.pull_request.labels if self.pull_request is not None else ()
 
 
 def _zero(sha: str) -> bool:
@@ -75,8 +77,10 @@ def github(env: Mapping[str, str], payload: Mapping[str, Any]) -> CiContext:
             body=_str(pr.get("body")),
             labels=tuple(label for label in labels if label),
         )
+        added = _str(_get(payload, "label", "name")) if payload.get("action") == "labeled" else ""
         return CiContext(GITHUB, event, _str(_get(pr, "base", "sha")), _str(_get(pr, "head", "sha")),
-                         request, summary_path=summary)
+                         request, summary_path=summary,
+                         approving_labels=(added,) if added in request.labels else ())
     if event == "push":
         before, after = _str(payload.get("before")), _str(payload.get("after"))
         return CiContext(GITHUB, event, "" if _zero(before) else before, "" if _zero(after) else after,
@@ -97,7 +101,8 @@ def gitlab(env: Mapping[str, str]) -> CiContext:
             body=env.get("CI_MERGE_REQUEST_DESCRIPTION", ""),
             labels=tuple(label for label in labels if label),
         )
-        return CiContext(GITLAB, event or "merge_request_event", base, head, request)
+        return CiContext(GITLAB, event or "merge_request_event", base, head, request,
+                         approving_labels=request.labels)
     before = env.get("CI_COMMIT_BEFORE_SHA", "")
     return CiContext(GITLAB, event, "" if _zero(before) else before, env.get("CI_COMMIT_SHA", ""),
                      default_branch=env.get("CI_DEFAULT_BRANCH", ""))

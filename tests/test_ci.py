@@ -47,6 +47,7 @@ class PullRequestRepo:
                 "default_branch": "main", "owner": {"login": "octo", "type": "Organization"}}
         return {
             "action": "synchronize" if not labels else "labeled",
+            **({"label": {"id": 7, "name": labels[-1], "color": "ededed", "default": False}} if labels else {}),
             "number": 42,
             "pull_request": {
                 "url": "https://api.github.com/repos/octo/app/pulls/42", "id": 2600000042,
@@ -157,6 +158,21 @@ def test_github_approval_label_passes_and_is_recorded(pr: PullRequestRepo) -> No
     assert pr.ci(env=pr.github_env(labels=("lgtm",))).code == 1
 
 
+def test_a_github_label_approves_the_push_it_was_added_to_not_later_ones(pr: PullRequestRepo) -> None:
+    env = pr.github_env(labels=("guard:approved",))
+    assert pr.ci(env=env).code == 0
+    # A later push (synchronize) keeps the label on the pull request: it asks again, and says how.
+    event = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text())
+    event["action"] = "synchronize"
+    del event["label"]
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps(event))
+    again = pr.ci(env=env)
+    assert again.code == 1
+    assert "adds the label guard:approved to the pull request" in again.out
+    assert "removed and added again" in again.out
+    assert "guard approve" not in again.out  # an approval on someone's machine never reaches CI
+
+
 def test_the_approval_label_is_configured_at_the_base(tmp_path: Path) -> None:
     pr = PullRequestRepo(tmp_path)
     # A custom label committed on the base branch; the PR is re-created on top of it.
@@ -245,3 +261,19 @@ def test_push_events_and_explicit_base_head(pr: PullRequestRepo, tmp_path: Path)
 def test_workflow_command_escaping() -> None:
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
+
+
+def test_an_approvals_file_written_earlier_in_the_job_approves_nothing(pr: PullRequestRepo) -> None:
+    from guard.commands.log import between, judge_range
+    from guard.git import Repo
+
+    # What `guard approve` would record for this pull request's commits and their whole.
+    result, _ = judge_range(Repo.discover(str(pr.repo.path)), between(pr.base, pr.head), fingerprints=True)
+    records = [{"fingerprint": v.fingerprint, "by": "Someone <boss@example.com>", "at": "2026-01-01T00:00:00Z"}
+               for v in (result.whole, *(verdict for _, verdict in result.commits))]
+    approvals = pr.repo.path / ".git" / "guard" / "approvals"
+    approvals.parent.mkdir()
+    approvals.write_text("".join(json.dumps(record) + "\n" for record in records))
+    assert pr.repo.guard("log", f"{pr.base}..{pr.head}").code == 0  # they do approve, on a machine
+    ci = pr.ci(env=pr.github_env())
+    assert ci.code == 1 and "Someone" not in ci.out  # in CI only the label does

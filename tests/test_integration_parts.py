@@ -79,7 +79,11 @@ def test_github_context_from_payloads() -> None:
     assert platform(env) == GITHUB and (context.base, context.head) == ("b", "h")
     assert context.pull_request is not None
     assert context.pull_request.author_login == "Copilot" and context.pull_request.author_type == "Bot"
-    assert context.pull_request.body == "" and context.labels == ("guard:approved",)
+    assert context.pull_request.body == "" and context.pull_request.labels == ("guard:approved",)
+    assert context.approving_labels == ()  # there before this run: it may predate the last push
+    added = github(env, {**payload, "action": "labeled", "label": {"name": "guard:approved"}})
+    assert added.approving_labels == ("guard:approved",)
+    assert github(env, {**payload, "action": "labeled", "label": {"name": "bug"}}).approving_labels == ()
     assert "fetch-depth: 0" in context.depth_hint
     push = github({"GITHUB_EVENT_NAME": "push"}, {"before": ZERO, "after": "h",
                                                   "repository": {"default_branch": "main"}})
@@ -93,7 +97,7 @@ def test_gitlab_context_from_variables() -> None:
            "CI_MERGE_REQUEST_LABELS": "a, guard:approved,", "GITLAB_USER_LOGIN": "dev"}
     context = gitlab(env)  # a merged-results pipeline: CI_COMMIT_SHA is the merge commit
     assert platform(env) == GITLAB and (context.base, context.head) == ("t", "src")
-    assert context.labels == ("a", "guard:approved") and "GIT_DEPTH: 0" in context.depth_hint
+    assert context.approving_labels == ("a", "guard:approved") and "GIT_DEPTH: 0" in context.depth_hint
     env["CI_MERGE_REQUEST_DIFF_BASE_SHA"] = "diffbase"
     assert gitlab(env).base == "diffbase"
     push = gitlab({"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BEFORE_SHA": "old", "CI_COMMIT_SHA": "new"})

@@ -39,18 +39,18 @@ def _refuse_without_a_terminal() -> None:
                          "approval is the human's call: run `guard approve` yourself, in your own terminal")
 
 
-def _judge(repo: Repo, config_path: str | None, scope: Sequence[str]) -> tuple[Verdict, str]:
+def _judge(repo: Repo, config_path: str | None, scope: Sequence[str]) -> Verdict:
     verdict, config = run_source(resolve(repo, None), repo, config_path=config_path,
                                  authorship=_AS_AGENT, scope=scope)
     _refuse_inside_an_agent(config)
-    return verdict, config.approval_label
+    return verdict
 
 
-def _judge_range(repo: Repo, spec: str, config_path: str | None) -> tuple[RangeVerdict, str]:
+def _judge_range(repo: Repo, spec: str, config_path: str | None) -> RangeVerdict:
     result, config = judge_range(repo, parse_spec(spec), config_path=config_path, assume_ai=True,
-                                 fingerprints=True)
+                                 recorded=state.approvals(repo.git_dir), fingerprints=True)
     _refuse_inside_an_agent(config)
-    return result, config.approval_label
+    return result
 
 
 def _confirmed(question: str) -> bool:
@@ -74,12 +74,12 @@ def _approver(repo: Repo) -> str:
     return ident.rsplit(" ", 2)[0]  # drop the timestamp and zone
 
 
-def _show(verdict: Verdict, label: str) -> None:
+def _show(verdict: Verdict) -> None:
     from guard.report import text
 
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     render = text.format_rich if colour else text.format_plain
-    sys.stdout.write(render(verdict, label, approve_with=None))
+    sys.stdout.write(render(verdict, None))
 
 
 def main(*, config_path: str | None = None, scope: Sequence[str] = (), spec: str | None = None) -> int:
@@ -89,7 +89,7 @@ def main(*, config_path: str | None = None, scope: Sequence[str] = (), spec: str
         if scope:
             raise GuardError("--scope is for the staged change", "approve a range without it")
         return _approve_range(repo, spec, config_path)
-    verdict, label = _judge(repo, config_path, scope)
+    verdict = _judge(repo, config_path, scope)
     _refuse_without_a_terminal()
     if not verdict.changeset.files:
         raise GuardError("nothing is staged", "stage the change you want to approve (git add), then run it "
@@ -97,13 +97,13 @@ def main(*, config_path: str | None = None, scope: Sequence[str] = (), spec: str
     if verdict.approval is not None:
         print(f"Already approved by {verdict.approval.by} at {verdict.approval.at}: this exact change passes.")
         return 0
-    _show(verdict, label)
+    _show(verdict)
     if verdict.level is not Level.ASK:
         # A hook may judge with more (`--scope`, another config): the approval binds the diff.
         print("\nguard does not ask about this change as judged here; approving binds it anyway.")
     if not _confirmed("Approve exactly this change?"):
         return 1
-    again, _ = _judge(repo, config_path, scope)
+    again = _judge(repo, config_path, scope)
     if again.fingerprint != verdict.fingerprint:
         raise GuardError("the staged change changed while you were reading it",
                          "run `guard approve` again to see the current change")
@@ -115,7 +115,7 @@ def main(*, config_path: str | None = None, scope: Sequence[str] = (), spec: str
 
 def _approve_range(repo: Repo, spec: str, config_path: str | None) -> int:
     """The whole and every commit: each is a diff some check judges (a push judges both)."""
-    result, label = _judge_range(repo, spec, config_path)
+    result = _judge_range(repo, spec, config_path)
     _refuse_without_a_terminal()
     if not result.commits:
         raise GuardError(f"{spec} has no commits", "name the commits to approve, such as origin/main..HEAD")
@@ -124,13 +124,13 @@ def _approve_range(repo: Repo, spec: str, config_path: str | None) -> int:
     if all(v.fingerprint in recorded for v in verdicts):
         print(f"Already approved: {spec} passes as it is.")
         return 0
-    sys.stdout.write(format_range_text(result, label, approve_with=None))
+    sys.stdout.write(format_range_text(result, None))
     if result.level is not Level.ASK:
         print("\nguard does not ask about these commits as judged here; approving binds them anyway.")
     count = len(result.commits)
     if not _confirmed(f"Approve exactly these {count} commit{'s' if count != 1 else ''} and their whole?"):
         return 1
-    again, _ = _judge_range(repo, spec, config_path)
+    again = _judge_range(repo, spec, config_path)
     if [v.fingerprint for v in _verdicts(again)] != [v.fingerprint for v in verdicts]:
         raise GuardError(f"{spec} changed while you were reading it",
                          f"run `guard approve {spec}` again to see the current commits")

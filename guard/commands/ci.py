@@ -18,7 +18,6 @@ from guard.ci_context import GITHUB, GITLAB, CiContext, github, gitlab, platform
 from guard.commands.judging import discover
 from guard.commands.log import (
     Range,
-    approve_command,
     between,
     judge_range,
     parse_spec,
@@ -29,6 +28,7 @@ from guard.errors import GuardError
 from guard.git import Repo
 from guard.git import run as run_git
 from guard.model import Approval
+from guard.report.text import with_label
 
 FORMATS = ("text", "json", "markdown")
 
@@ -91,10 +91,16 @@ def _target(repo: Repo, context: CiContext) -> Range | None:
     return between(context.base, context.head, f"{context.base[:10]}...{context.head[:10]}")
 
 
+_LABEL_THEN = {
+    GITHUB: "after a later push, it has to be removed and added again",
+    GITLAB: "then runs the pipeline again: GitLab starts none for a label",
+}
+
+
 def _approval(context: CiContext) -> Callable[[Config], Approval | None]:
     """The pull/merge request's approval label, named by the config at the base."""
     def approval(config: Config) -> Approval | None:
-        if config.approval_label in context.labels:
+        if config.approval_label in context.approving_labels:
             at = datetime.now(timezone.utc).isoformat(timespec="seconds")
             return Approval(by=f"label {config.approval_label}", at=at,
                             fingerprint=f"{context.base}...{context.head}")
@@ -144,7 +150,9 @@ def main(*, base: str | None, head: str | None, output_format: str, sarif: str |
             from guard.report.github import format_annotations
 
             sys.stdout.write(format_annotations(result))
-        sys.stdout.write(render(result, config, output_format, approve_command(target)))
+        # Only a pull/merge request's label approves here; a push has none.
+        how = None if context.pull_request is None else with_label(config.approval_label, _LABEL_THEN[context.platform])
+        sys.stdout.write(render(result, output_format, how))
     return result.exit_code
 
 

@@ -30,9 +30,10 @@ def render(verdict: Verdict, config: Config, output_format: str, plain: bool = F
         return format_handoff(verdict, config.approval_label)
     from guard.report import text
 
+    how = text.at_terminal(config.approval_label)
     if not plain and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb":
-        return text.format_rich(verdict, config.approval_label)
-    return text.format_plain(verdict, config.approval_label)
+        return text.format_rich(verdict, how)
+    return text.format_plain(verdict, how)
 
 
 def main(

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from guard import state
 from guard.commands.log import (
     Range,
-    approve_command,
+    approve_at_terminal,
     between,
     judge_range,
     new_commits,
@@ -105,11 +106,12 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
             repo, target, config_path=getattr(args, "config_path", None),
             assume_ai=getattr(args, "assume_ai", False),
             assume_human=getattr(args, "assume_human", False),
+            recorded=state.approvals(repo.git_dir) if approvable else None,
         )
         if not result.commits:
             continue  # the other side has every commit already: nothing new is published
-        sys.stdout.write(render(result, config, getattr(args, "output_format", "text"),
-                                approve_command(target) if approvable else None))
+        sys.stdout.write(render(result, getattr(args, "output_format", "text"),
+                                approve_at_terminal(target, config) if approvable else None))
         code = max(code, result.exit_code)
     sys.stdout.flush()
     return code

@@ -7,7 +7,7 @@ diff too. All commits come from ONE `git log -p` stream (guard.logstream), the w
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from functools import cache
 from typing import BinaryIO, NamedTuple, cast
@@ -32,6 +32,7 @@ from guard.measure import candidate_roots
 from guard.model import Approval, Authorship, Verdict
 from guard.parse import parse
 from guard.report.range import RangeVerdict, format_range_json, format_range_text
+from guard.report.text import at_terminal
 from guard.sources import Source
 
 FORMATS = ("text", "json")
@@ -127,12 +128,15 @@ def judge_range(
     assume_human: bool = False,
     extra_signals: Sequence[str] = (),
     approval: Callable[[Config], Approval | None] = lambda config: None,
+    recorded: Mapping[str, Approval] | None = None,
     fingerprints: bool = False,
 ) -> tuple[RangeVerdict, Config]:
     """Judge every commit of `target` from one `git log -p` stream, then the whole. Config comes
-    from the base revision; `approval` (e.g. a pull-request label) sees that config, and an
-    approval recorded by `guard approve` passes the diff it binds. `fingerprints` gives every
-    verdict its fingerprint even when no approval is recorded (to approve the range)."""
+    from the base revision; `approval` (e.g. a pull-request label) sees that config. `recorded`
+    are the approvals `guard approve` recorded, by fingerprint: each passes the diff it binds
+    (only where a human can have recorded them: in CI anything earlier in the job could write
+    that file). `fingerprints` gives every verdict its fingerprint even with nothing recorded
+    (to approve the range)."""
     with ExitStack() as stack:
         blobs = stack.enter_context(repo.blobs())
         config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
@@ -147,9 +151,9 @@ def judge_range(
         owners = codeowners_at(blobs, target.config_rev)  # read once for every commit
         in_range = cache(lambda: _members(repo, target))  # asked only of merges
         texts: dict[tuple[str | None, str], str | None] = {}  # one file, whichever commit read it
-        # A diff approved at a terminal passes here too, each commit and the whole by its own
-        # fingerprint. Hashing costs: without any approval to find, it is left out.
-        approved = state.approvals(repo.git_dir)
+        # Each commit and the whole by its own fingerprint. Hashing costs: without any recorded
+        # approval to find, it is left out.
+        approved = recorded or {}
         hashing = fingerprints or bool(approved)
         for logged, patch in split(commits_stream):
             signals = [*authorship.from_commit(logged.info, config), *extra_signals]
@@ -197,16 +201,17 @@ def _digest(hashed: Fingerprint | None) -> str:
     return hashed.hexdigest() if hashed is not None else ""
 
 
-def approve_command(target: Range) -> str | None:
-    """How a human approves the range at a terminal; None when no range names its commits (a
-    history with no parent: its whole starts from nothing)."""
-    return f"guard approve {target.spec}" if target.spec else None
+def approve_at_terminal(target: Range, config: Config) -> str | None:
+    """How a human approves the range on their machine; None when no range names its commits
+    (a history with no parent: its whole starts from nothing)."""
+    return at_terminal(config.approval_label, f"guard approve {target.spec}") if target.spec else None
 
 
-def render(result: RangeVerdict, config: Config, output_format: str, approve_with: str | None) -> str:
+def render(result: RangeVerdict, output_format: str, how: str | None) -> str:
+    """`how` a human approves (None: nobody can where this runs)."""
     if output_format == "json":
         return format_range_json(result)
-    return format_range_text(result, config.approval_label, approve_with)
+    return format_range_text(result, how)
 
 
 def main(*, spec: str, output_format: str, config_path: str | None, assume_ai: bool,
@@ -214,9 +219,9 @@ def main(*, spec: str, output_format: str, config_path: str | None, assume_ai: b
     repo = discover(required=True)
     assert repo is not None
     target = parse_spec(spec)
-    result, config = judge_range(repo, target, config_path=config_path,
-                                 assume_ai=assume_ai, assume_human=assume_human)
-    sys.stdout.write(render(result, config, output_format, approve_command(target)))
+    result, config = judge_range(repo, target, config_path=config_path, assume_ai=assume_ai,
+                                 assume_human=assume_human, recorded=state.approvals(repo.git_dir))
+    sys.stdout.write(render(result, output_format, approve_at_terminal(target, config)))
     return result.exit_code
 
 

@@ -44,11 +44,10 @@ def _count(n: int) -> str:
     return f"{n} commit{'' if n == 1 else 's'}"
 
 
-def format_range_text(result: RangeVerdict, label: str = "guard:approved",
-                      approve_with: str | None = "guard approve") -> str:
-    """`approve_with` is the command a human runs to approve (None: say nothing of approving)."""
+def format_range_text(result: RangeVerdict, how: str | None) -> str:
+    """`how` a human approves (guard.report.text.at_terminal or with_label; None: nobody can)."""
     lines = [f"{result.label} ({_count(len(result.commits))}), as a whole:"]
-    lines += ["  " + line for line in format_plain(result.whole, label, approve_with).splitlines()]
+    lines += ["  " + line for line in format_plain(result.whole, how).splitlines()]
     if result.commits:
         lines.append("commit by commit:")
     for commit, verdict in result.commits:
@@ -59,9 +58,9 @@ def format_range_text(result: RangeVerdict, label: str = "guard:approved",
             for finding in verdict.findings:
                 where = f"{finding.path}:{finding.line}" if finding.line else finding.path
                 lines.append(f"      - {where}: {finding.message}  [{finding.rule}]")
-    if result.whole.level is not Level.ASK and result.asking() and approve_with:
-        lines.append(f"  {len(result.asking())} commit(s) ask on their own; a human approves "
-                     f"with `{approve_with}` (in CI: the label {label}).")
+    if result.whole.level is not Level.ASK and result.asking() and how:
+        lines.append(f"  {len(result.asking())} commit(s) ask on their own: to go ahead, a human reviews "
+                     f"them and {' '.join(how.split())}.")
     return "\n".join(lines) + "\n"
 
 

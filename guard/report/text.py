@@ -6,8 +6,17 @@ from __future__ import annotations
 
 from guard.model import QUESTION_TEXT, Finding, Level, Question, Verdict
 
-APPROVE_HINT = ("To go ahead, a human reviews the change and runs `{command}` at a terminal\n"
-                "  (in CI: adds the label {label} to the pull request). Any further edit asks again.")
+APPROVE_HINT = "To go ahead, a human reviews the change and {how}. Any further edit asks again."
+
+
+def at_terminal(label: str, command: str = "guard approve") -> str:
+    """How a human approves a change judged on their machine (and, once it is a pull request, in CI)."""
+    return f"runs `{command}` at a terminal\n  (in CI: adds the label {label} to the pull request)"
+
+
+def with_label(label: str, then: str) -> str:
+    """How a human approves a pull request in CI; `then` what the platform needs next."""
+    return f"adds the label {label} to the pull request\n  ({then})"
 HUMAN_NOTE = "No sign of an AI author, so guard informs instead of asking."
 
 
@@ -55,10 +64,9 @@ def who(verdict: Verdict) -> str:
     return f"written by an AI agent ({shown}{more})"
 
 
-def render_lines(verdict: Verdict, label: str = "guard:approved",
-                 approve_with: str | None = "guard approve") -> list[tuple[str, str]]:
+def render_lines(verdict: Verdict, how: str | None) -> list[tuple[str, str]]:
     """(style, text) pairs; the plain and the coloured report print the same lines. An `ask`
-    ends with how a human approves: `approve_with` at a terminal, or the label in CI."""
+    ends with how a human approves (`at_terminal`, `with_label`; None: where nobody can)."""
     head = f"{verdict.level} · {verdict.summary}"
     lines: list[tuple[str, str]] = [(str(verdict.level), head)]
     if verdict.level is Level.SHIP:
@@ -78,23 +86,21 @@ def render_lines(verdict: Verdict, label: str = "guard:approved",
         lines.append(("question", f"  {QUESTION_TEXT[question]}"))
         for finding in members:
             lines.append(("finding", f"    - {location(finding)}: {finding.message}  [{finding.rule}]"))
-    if approve_with:
+    if how:
         lines.append(("plain", ""))
-        lines.append(("note", "  " + APPROVE_HINT.format(command=approve_with, label=label)))
+        lines.append(("note", "  " + APPROVE_HINT.format(how=how)))
     return lines
 
 
-def format_plain(verdict: Verdict, label: str = "guard:approved",
-                 approve_with: str | None = "guard approve") -> str:
-    return "\n".join(text for _, text in render_lines(verdict, label, approve_with)) + "\n"
+def format_plain(verdict: Verdict, how: str | None) -> str:
+    return "\n".join(text for _, text in render_lines(verdict, how)) + "\n"
 
 
 _STYLES = {"ship": "bold green", "report": "bold yellow", "ask": "bold red",
            "question": "bold", "finding": "", "note": "dim", "plain": ""}
 
 
-def format_rich(verdict: Verdict, label: str = "guard:approved", width: int = 100,
-                approve_with: str | None = "guard approve") -> str:
+def format_rich(verdict: Verdict, how: str | None, width: int = 100) -> str:
     import io
 
     from rich.console import Console
@@ -102,6 +108,6 @@ def format_rich(verdict: Verdict, label: str = "guard:approved", width: int = 10
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=width, highlight=False)
-    for style, text in render_lines(verdict, label, approve_with):
+    for style, text in render_lines(verdict, how):
         console.print(Text(text, style=_STYLES[style]), soft_wrap=True)
     return buffer.getvalue()
