@@ -249,18 +249,22 @@ class BlobReader:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         if not specs:
             return []
-        self._proc.stdin.write(b"".join(s.encode("utf-8", "surrogateescape") + b"\n" for s in specs))
+        # One request per line: a name with a newline in it cannot be asked for (it is missing).
+        asked = [s for s in specs if "\n" not in s]
+        self._proc.stdin.write(b"".join(s.encode("utf-8", "surrogateescape") + b"\n" for s in asked))
         self._proc.stdin.flush()
-        out: list[tuple[bytes, bytes] | None] = []
-        for _ in specs:
+        found: dict[str, tuple[bytes, bytes] | None] = {}
+        for spec in asked:
+            # `<id> <type> <size>`, or the name as asked followed by `missing` or `ambiguous`:
+            # a name may hold spaces, so the answer is told by its end, not by its word count.
             header = self._proc.stdout.readline()
-            parts = header.split()
-            if len(parts) == 3:
-                data = self._proc.stdout.read(int(parts[2]) + 1)[:-1]
-                out.append((parts[0], data) if parts[1] == kind else None)
-            else:
-                out.append(None)
-        return out
+            if header.endswith((b" missing\n", b" ambiguous\n")):
+                found[spec] = None
+                continue
+            object_id, object_type, size = header.split()
+            data = self._proc.stdout.read(int(size) + 1)[:-1]
+            found[spec] = (object_id, data) if object_type == kind else None
+        return [found.get(spec) for spec in specs]
 
     def close(self) -> None:
         for stream in (self._proc.stdin, self._proc.stdout, self._proc.stderr):

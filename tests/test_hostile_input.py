@@ -76,6 +76,16 @@ def test_names_with_spaces_quotes_newlines_and_unicode(repo: Repo) -> None:
     repo.git("rm", "-q", "--", *names)
     data = judged(repo)
     assert sorted(f["path"] for f in data["findings"] if f["rule"] == "file-deleted") == sorted(names)
+    # Folders with such names: guard asks git about each folder (is it a package?), by name.
+    repo.git("reset", "-q", "--hard")
+    folders = ["my dir/a.py", "new\nline dir/b.py", "sp ace/and more/c.py"]
+    for name in folders:
+        repo.write(name, "one\n")
+    repo.add()
+    assert sorted(f["path"] for f in judged(repo)["files"]) == sorted(folders)  # the index
+    repo.commit("folders")
+    result = repo.guard("diff", "HEAD", "--format", "json")  # a revision's trees
+    assert result.code in (0, 1) and sorted(f["path"] for f in result.json["files"]) == sorted(folders)
 
 
 def test_bare_carriage_return_is_content_not_a_line_break(repo: Repo) -> None:
