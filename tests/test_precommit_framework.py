@@ -87,7 +87,9 @@ def test_manifest_is_what_pre_commit_expects() -> None:
     for hook in hooks.values():
         assert hook["entry"].startswith("guard hook ") and hook["language"] == "python"
         assert hook["always_run"] is True and hook["require_serial"] is True
-    assert all(hook["pass_filenames"] is False for hook in hooks.values())
+    # Only the message file, at the commit-msg stage; never the staged files.
+    assert {h["id"]: h["pass_filenames"] for h in hooks.values()} == {
+        "guard": False, "guard-commit-msg": True, "guard-pre-push": False}
 
 
 def test_agents_deletion_is_refused_and_head_does_not_move(scratch: Repo, home: Path) -> None:
@@ -124,6 +126,23 @@ def test_a_claude_trailer_is_refused_at_the_commit_msg_stage(scratch: Repo, home
                for line in stage_lines), stage_lines
     assert "deletes src/client/legacy_importer.py" in output
     assert head(scratch) == before
+
+
+def test_a_merge_is_judged_with_its_own_message_not_the_last_commits(scratch: Repo, home: Path) -> None:
+    scratch.git("checkout", "-q", "-b", "feature")
+    scratch.git("rm", "-q", "src/client/legacy_importer.py")
+    scratch.git("commit", "-q", "--no-verify", "-m", "remove the importer")
+    scratch.git("checkout", "-q", "main")
+    scratch.write("README.md", "# shop\n\nMore.\n")
+    scratch.add("README.md")
+    # The last message git wrote (COMMIT_EDITMSG) has an agent's trailer; the merge's is a human's.
+    scratch.git("commit", "-q", "--no-verify", "-m", f"readme\n\n{CLAUDE_TRAILER}")
+    done = subprocess.run(["git", "merge", "--no-ff", "--no-edit", "feature"], cwd=scratch.path,
+                          env=_env(home), capture_output=True, text=True)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output  # a human's merge deleting a file: reported, not refused
+    assert "guard (commit message and trailers)" in output and "written by an AI agent" not in output
+    assert scratch.git("log", "-1", "--format=%P").count(" ") == 1  # the merge was made
 
 
 def test_pre_push_judges_the_pushed_commits(scratch: Repo, home: Path, tmp_path: Path) -> None:
