@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -277,3 +278,19 @@ def test_an_approvals_file_written_earlier_in_the_job_approves_nothing(pr: PullR
     assert pr.repo.guard("log", f"{pr.base}..{pr.head}").code == 0  # they do approve, on a machine
     ci = pr.ci(env=pr.github_env())
     assert ci.code == 1 and "Someone" not in ci.out  # in CI only the label does
+
+
+def test_a_name_that_is_not_utf8_reaches_the_job_summary(tmp_path: Path) -> None:
+    repo = project(tmp_path / "workspace")
+    base = head(repo)
+    (repo.path / os.fsdecode(b"caf\xe9.txt")).write_bytes(b"x\n")
+    repo.add()
+    repo.commit("add", env=clean_env(**COPILOT_AGENT))
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"before": base, "after": head(repo), "repository": {"default_branch": "main"}}))
+    summary = tmp_path / "summary.md"
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="push", GITHUB_EVENT_PATH=str(event),
+                    GITHUB_STEP_SUMMARY=str(summary), GITHUB_SHA=head(repo))
+    result = run_guard("ci", cwd=repo.path, env=env)
+    assert result.code in (0, 1), result.err
+    assert b"caf\xe9.txt" in summary.read_bytes()

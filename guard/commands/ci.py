@@ -110,7 +110,8 @@ def _approval(context: CiContext) -> Callable[[Config], Approval | None]:
 
 def _write_summary(path: str, text: str) -> None:
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        # A name that is not UTF-8 keeps its own bytes, as on stdout.
+        with open(path, "a", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(text + "\n")
     except OSError as error:
         print(f"guard: cannot write the job summary {path}: {error.strerror}", file=sys.stderr)
