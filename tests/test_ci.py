@@ -294,3 +294,27 @@ def test_a_name_that_is_not_utf8_reaches_the_job_summary(tmp_path: Path) -> None
     result = run_guard("ci", cwd=repo.path, env=env)
     assert result.code in (0, 1), result.err
     assert b"caf\xe9.txt" in summary.read_bytes()
+
+
+def test_every_sarif_result_has_a_location_code_scanning_accepts(tmp_path: Path) -> None:
+    from urllib.parse import unquote_to_bytes
+
+    repo = project(tmp_path / "workspace")
+    base = head(repo)
+    names = ["src/my dir/per%cent#1.py", "src/other/b.py", "docs/x y.md", "lib/z.py"]
+    for number, name in enumerate(names):
+        repo.write(name, "".join(f"value_{number}_{i} = {i}\n" for i in range(40)))
+    (repo.path / os.fsdecode(b"src/caf\xe9.py")).write_bytes(b"x = 1\n")
+    repo.add()
+    repo.commit("a lot at once", env=clean_env(**COPILOT_AGENT))
+    sarif = tmp_path / "guard.sarif"
+    result = run_guard("ci", "--base", base, "--head", head(repo), "--sarif", str(sarif), cwd=repo.path)
+    assert result.code == 0, result.out + result.err  # size and spread report
+    log = json.loads(sarif.read_text())
+    assert not list(Draft4Validator(_sarif_schema()).iter_errors(log))
+    results = log["runs"][0]["results"]
+    assert any(r["properties"].get("wholeChange") for r in results)  # its size, its spread
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+    assert all(" " not in uri and "#" not in uri for uri in uris)
+    changed = {os.fsencode(p) for p in (*names, os.fsdecode(b"src/caf\xe9.py"))}
+    assert all(unquote_to_bytes(uri) in changed for uri in uris), uris

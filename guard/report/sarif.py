@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from guard.model import Finding, Level
+from guard.model import Finding, Level, Verdict
 from guard.report.range import RangeVerdict
 from guard.rules import Rule
 
@@ -24,20 +24,35 @@ def _rule(rule: Rule) -> dict[str, object]:
     }
 
 
-def _result(finding: Finding, index: dict[str, int], blocking: bool) -> dict[str, object]:
+def _uri(path: str) -> str:
+    """A relative URI reference (RFC 3986): spaces, `%`, `#` and bytes that are not UTF-8 are
+    percent-encoded, so code scanning finds the file the path names."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
+def _result(finding: Finding, verdict: Verdict, index: dict[str, int]) -> dict[str, object]:
+    blocking = verdict.level is Level.ASK
     level = _LEVEL[finding.level] if blocking or finding.level is not Level.ASK else "warning"
+    properties: dict[str, object] = {"category": finding.category, "question": str(finding.question),
+                                     "guardLevel": str(finding.level)}
+    if not finding.path:
+        properties["wholeChange"] = True
     out: dict[str, object] = {
         "ruleId": finding.rule,
         "level": level,
         "message": {"text": finding.message},
-        "properties": {"category": finding.category, "question": str(finding.question),
-                       "guardLevel": str(finding.level)},
+        "properties": properties,
     }
     if finding.rule in index:
         out["ruleIndex"] = index[finding.rule]
-    if finding.path:
-        physical: dict[str, object] = {"artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"}}
-        if finding.line:
+    # GitHub refuses a whole upload with a result that has no location, so a finding on the
+    # change as a whole (its size, its spread) is placed on the change's first file.
+    path = finding.path or next((change.path for change in verdict.changeset.files), "")
+    if path:
+        physical: dict[str, object] = {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}}
+        if finding.line and finding.path:
             physical["region"] = {"startLine": finding.line}
         out["locations"] = [{"physicalLocation": physical}]
     return out
@@ -45,7 +60,7 @@ def _result(finding: Finding, index: dict[str, int], blocking: bool) -> dict[str
 
 def format_sarif(result: RangeVerdict, rules: Sequence[Rule], version: str) -> str:
     index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [_result(f, index, verdict.level is Level.ASK) for f, verdict in result.distinct_findings()]
+    results = [_result(f, verdict, index) for f, verdict in result.distinct_findings()]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
