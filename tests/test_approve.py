@@ -173,6 +173,42 @@ def test_a_change_approved_before_its_commit_is_not_asked_about_again_when_pushe
     assert log.json["whole"]["approval"] is not None  # one commit: the whole is the same diff
 
 
+def test_a_push_passes_when_what_it_asks_about_was_approved_in_its_commit(
+        pushing: tuple[Repo, Repo]) -> None:
+    bare, clone = pushing
+    agent = hook_env(CLAUDECODE="1")
+    clone.git("rm", "-q", "src/client/legacy_importer.py")
+    assert at_terminal(clone, "yes")[0] == 0
+    clone.git("commit", "-q", "-m", f"Remove the importer\n\n{CLAUDE_TRAILER}", env=agent)
+    clone.apply(FIXTURES / "retry-fix.patch")  # a harmless commit on top: it ships
+    clone.git("commit", "-q", "-m", f"Cap the retry delay\n\n{CLAUDE_TRAILER}", env=agent)
+    done = _push(clone)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert head(bare, "main") == head(clone)
+    whole = done.stdout.split("commit by commit:")[0]
+    assert "report · " in whole and "Approved by Test Author <author@example.com>" in whole
+    assert "(Remove the importer)  approved by Test Author <author@example.com>" in done.stdout
+
+
+def test_what_only_the_whole_asks_about_is_not_covered_by_its_commits() -> None:
+    from guard.commands.log import approved_in_commits
+    from guard.model import Approval, ChangeSet, Finding, Level, Question, Stats, Verdict
+
+    def verdict(*asks: tuple[str, str], approval: Approval | None = None) -> Verdict:
+        findings = tuple(Finding(rule=rule, category="c", question=Question.CARE, level=Level.ASK,
+                                 path=path, line=None, message="m") for rule, path in asks)
+        return Verdict(Level.REPORT if approval else Level.ASK, "", Stats(0, 0, 0, 0, (), ()), findings,
+                       ChangeSet(files=()), approval=approval)
+
+    yes = Approval(by="Jane", at="2026-01-01T00:00:00Z", fingerprint="f")
+    commits = [(None, verdict(("file-deleted", "a.py"), approval=yes)), (None, verdict())]
+    assert approved_in_commits(verdict(("file-deleted", "a.py")), commits) is not None  # type: ignore[arg-type]
+    assert approved_in_commits(verdict(("file-deleted", "b.py")), commits) is None  # type: ignore[arg-type]
+    assert approved_in_commits(verdict(("file-deleted", "a.py"), ("size-large", "")), commits) is None  # type: ignore[arg-type]
+    unapproved = [(None, verdict(("file-deleted", "a.py")))]
+    assert approved_in_commits(verdict(("file-deleted", "a.py")), unapproved) is None  # type: ignore[arg-type]
+
+
 def test_approving_what_a_push_publishes_at_a_terminal(pushing: tuple[Repo, Repo]) -> None:
     bare, clone = pushing
     before = head(bare, "main")

@@ -29,7 +29,8 @@ from guard.git import DIFF_OPTIONS, EMPTY_TREE, Repo, git_failure
 from guard.git import run as run_git
 from guard.logstream import LOG_OPTIONS, LoggedCommit, split
 from guard.measure import candidate_roots
-from guard.model import Approval, Authorship, Verdict
+from guard.model import Approval, Authorship, Level, Verdict
+from guard.policy import decide
 from guard.parse import parse
 from guard.report.range import RangeVerdict, format_range_json, format_range_text
 from guard.report.text import at_terminal
@@ -191,10 +192,27 @@ def judge_range(
                           config, source=target.label, roots=roots, authorship=who, context_extra=extra,
                           approval=lambda: approval(config) or approved.get(_digest(whole_hashed)))
             whole = whole._replace(fingerprint=_digest(whole_hashed))
+            if whole.level is Level.ASK and (covered := approved_in_commits(whole, commits)) is not None:
+                whole = decide(whole.changeset, whole.stats, list(whole.findings), config, who,
+                               covered)._replace(fingerprint=whole.fingerprint)
         else:
             whole = judge(iter(()), config, source=target.label, authorship=who)
     commits.reverse()  # oldest first, as a reviewer reads them
     return RangeVerdict(target.label, whole, tuple(commits)), config
+
+
+def approved_in_commits(whole: Verdict, commits: Sequence[tuple[LoggedCommit, Verdict]]) -> Approval | None:
+    """The whole passes when a human approved, in its own commit, each thing it asks about (the
+    same rule on the same file): a change approved while staged, pushed with harmless commits.
+    What only the whole has (its size, its spread: no file) is new, and still asks."""
+    approvals = [verdict.approval for _, verdict in commits if verdict.approval is not None]
+    covered = {(f.rule, f.path) for _, verdict in commits if verdict.approval is not None
+               for f in verdict.findings if f.level is Level.ASK}
+    asking = {(f.rule, f.path) for f in whole.findings if f.level is Level.ASK}
+    if not asking or not all(path for _, path in asking) or not asking <= covered:
+        return None
+    return Approval(by="; ".join(dict.fromkeys(a.by for a in approvals)), at=max(a.at for a in approvals),
+                    fingerprint=whole.fingerprint)
 
 
 def _digest(hashed: Fingerprint | None) -> str:

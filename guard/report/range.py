@@ -51,8 +51,9 @@ def format_range_text(result: RangeVerdict, how: str | None) -> str:
     if result.commits:
         lines.append("commit by commit:")
     for commit, verdict in result.commits:
+        approved = f"  approved by {verdict.approval.by}" if verdict.approval is not None else ""
         lines.append(f"  {commit.info.sha[:10]} {verdict.level} · {verdict.summary}"
-                     f"  ({commit.subject})")
+                     f"  ({commit.subject}){approved}")
         if verdict.level is not Level.SHIP and verdict.level is not result.whole.level:
             # The whole already shows its findings; a commit that differs shows its own.
             for finding in verdict.findings:
