@@ -279,3 +279,16 @@ def test_the_first_push_of_a_history_names_no_range_to_approve(tmp_path: Path) -
     refused = _push(repo)
     assert refused.returncode != 0 and "ask · " in refused.stdout
     assert "guard approve" not in refused.stdout  # its whole starts from nothing: no RANGE names it
+
+
+def test_an_agent_that_pushes_is_asked_about_what_it_publishes(pushing: tuple[Repo, Repo]) -> None:
+    bare, clone = pushing
+    before = head(bare, "main")
+    clone.git("rm", "-q", "src/client/legacy_importer.py")
+    clone.git("commit", "-q", "--no-verify", "-m", "Remove the importer")  # no trailer, no agent
+    refused = subprocess.run(["git", "push", "origin", "main"], cwd=clone.path, env=hook_env(CLAUDECODE="1"),
+                             capture_output=True, text=True)
+    assert refused.returncode != 0 and head(bare, "main") == before
+    assert "environment CLAUDECODE=1" in refused.stdout
+    done = _push(clone)  # the human pushes it: reported, not refused
+    assert done.returncode == 0 and "No sign of an AI author" in done.stdout

@@ -106,6 +106,9 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
             repo, target, config_path=getattr(args, "config_path", None),
             assume_ai=getattr(args, "assume_ai", False),
             assume_human=getattr(args, "assume_human", False),
+            # An agent that pushes publishes what it pushes, whoever committed it; a server
+            # receiving a push runs in its own environment, not the pusher's.
+            environment=os.environ if approvable else None,
             recorded=state.approvals(repo.git_dir) if approvable else None,
         )
         if not result.commits:

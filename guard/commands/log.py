@@ -129,11 +129,13 @@ def judge_range(
     assume_human: bool = False,
     extra_signals: Sequence[str] = (),
     approval: Callable[[Config], Approval | None] = lambda config: None,
+    environment: Mapping[str, str] | None = None,
     recorded: Mapping[str, Approval] | None = None,
     fingerprints: bool = False,
 ) -> tuple[RangeVerdict, Config]:
     """Judge every commit of `target` from one `git log -p` stream, then the whole. Config comes
-    from the base revision; `approval` (e.g. a pull-request label) sees that config. `recorded`
+    from the base revision; `approval` (e.g. a pull-request label) sees that config. An agent's
+    variables in `environment` (the process pushing) count for every commit. `recorded`
     are the approvals `guard approve` recorded, by fingerprint: each passes the diff it binds
     (only where a human can have recorded them: in CI anything earlier in the job could write
     that file). `fingerprints` gives every verdict its fingerprint even with nothing recorded
@@ -141,6 +143,8 @@ def judge_range(
     with ExitStack() as stack:
         blobs = stack.enter_context(repo.blobs())
         config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
+        if environment is not None:
+            extra_signals = [*extra_signals, *authorship.from_environment(environment, config)]
         # git-ai keeps authorship in refs/notes/ai (a missing ref only makes git warn). The
         # whole's diff starts now, so git works on it while guard reads the commits.
         commits_stream = stack.enter_context(repo.stream((*LOG_OPTIONS, "--notes=ai", *target.revs, "--")))
