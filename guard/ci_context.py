@@ -5,7 +5,7 @@ GitHub Actions (docs.github.com, "Variables reference" and "Webhook events and p
 GITHUB_ACTIONS=true, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH (the event's JSON), GITHUB_STEP_SUMMARY.
 pull_request / pull_request_target: pull_request.base.sha, .head.sha, .head.ref, .user.login,
 .user.type, .labels[].name, .body, and for `labeled`, label.name; push: before, after,
-repository.default_branch.
+repository.default_branch; merge_group: merge_group.base_sha, .head_sha.
 GitLab CI (docs.gitlab.com, "Predefined CI/CD variables"): GITLAB_CI=true, CI_PIPELINE_SOURCE,
 CI_MERGE_REQUEST_DIFF_BASE_SHA (the merge request diff's base), CI_MERGE_REQUEST_TARGET_BRANCH_SHA
 and CI_MERGE_REQUEST_SOURCE_BRANCH_SHA (merged-results pipelines only), CI_COMMIT_SHA (the source
@@ -81,6 +81,11 @@ def github(env: Mapping[str, str], payload: Mapping[str, Any]) -> CiContext:
         return CiContext(GITHUB, event, _str(_get(pr, "base", "sha")), _str(_get(pr, "head", "sha")),
                          request, summary_path=summary,
                          approving_labels=(added,) if added in request.labels else ())
+    group = payload.get("merge_group")
+    if event == "merge_group" and isinstance(group, dict):
+        # The queue's temporary branch: its base and the head it would merge.
+        return CiContext(GITHUB, event, _str(group.get("base_sha")), _str(group.get("head_sha")),
+                         summary_path=summary)
     if event == "push":
         before, after = _str(payload.get("before")), _str(payload.get("after"))
         return CiContext(GITHUB, event, "" if _zero(before) else before, "" if _zero(after) else after,

@@ -259,6 +259,29 @@ def test_push_events_and_explicit_base_head(pr: PullRequestRepo, tmp_path: Path)
     assert pr.ci(env=env).code == 0
 
 
+def test_events_without_a_base_say_so_instead_of_judging_one_commit(pr: PullRequestRepo, tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_PATH=str(event), GITHUB_SHA=pr.head)
+    event.write_text(json.dumps({"schedule": "0 3 * * *"}))
+    scheduled = pr.ci(env={**env, "GITHUB_EVENT_NAME": "schedule"})
+    assert scheduled.code == 2 and "a schedule event names no base" in scheduled.err
+    assert scheduled.err.count("\n") == 1
+    # The merge queue names its base and head in the payload.
+    event.write_text(json.dumps({"merge_group": {"base_sha": pr.base, "head_sha": pr.head,
+                                                 "base_ref": "refs/heads/main"}}))
+    queued = pr.ci("--format", "json", env={**env, "GITHUB_EVENT_NAME": "merge_group"})
+    assert queued.code == 1 and len(queued.json["commits"]) == 2
+    # A new branch whose default branch this clone does not have (GitLab fetches one branch).
+    clone = tmp_path / "one-branch"
+    subprocess.run(["git", "clone", "-q", "--single-branch", "--branch", "copilot/remove-legacy-importer",
+                    f"file://{pr.repo.path}", str(clone)], check=True, env=clean_env())
+    branch = run_guard("ci", cwd=clone, env=clean_env(
+        GITLAB_CI="true", CI_PIPELINE_SOURCE="push", CI_COMMIT_BEFORE_SHA="0" * 40,
+        CI_COMMIT_SHA=pr.head, CI_DEFAULT_BRANCH="main"))
+    assert branch.code == 2 and "default branch (main) is not in this clone" in branch.err
+    assert "git fetch origin main" in branch.err
+
+
 def test_workflow_command_escaping() -> None:
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"

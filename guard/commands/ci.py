@@ -79,18 +79,33 @@ def _target(repo: Repo, context: CiContext) -> Range | None:
                          "give --base and --head")
     if not context.base and context.default_branch:
         # A new branch: compare with the default branch, as a pull request would.
+        found = ""
         for candidate in (f"origin/{context.default_branch}", context.default_branch):
             code, out, _ = run_git(["rev-parse", "-q", "--verify", f"{candidate}^{{commit}}"], repo.cwd)
-            if code == 0 and out.strip().decode() != context.head:
-                context = CiContext(context.platform, context.event, candidate, context.head,
-                                    context.pull_request, summary_path=context.summary_path)
-                break
+            if code == 0:
+                found = out.strip().decode()
+                if found != context.head:
+                    context = context._replace(base=candidate)
+                    break
+        if not found:
+            raise GuardError(f"{context.head[:12]} is a new branch, and its default branch "
+                             f"({context.default_branch}) is not in this clone to compare it with",
+                             _FETCH_DEFAULT[context.platform].format(branch=context.default_branch))
+        if not context.base:
+            return parse_spec(context.head)  # the default branch itself, new: its head commit
     if not context.base:
-        return parse_spec(context.head)  # no base known: the head commit on its own
+        raise GuardError(f"nothing to compare {context.head[:12]} with: "
+                         f"{f'a {context.event} event' if context.event else 'no base was given'} names no base",
+                         "judge a pull request, merge request or push, or give --base (and --head)")
     _check_history(repo, context)
     return between(context.base, context.head, f"{context.base[:10]}...{context.head[:10]}")
 
 
+_FETCH_DEFAULT = {
+    GITHUB: "check out with `fetch-depth: 0`, which fetches every branch",
+    GITLAB: "fetch it in the job: `git fetch origin {branch}` (a branch pipeline fetches only its own branch)",
+    "": "fetch it (`git fetch origin {branch}`), or give --base",
+}
 _LABEL_THEN = {
     GITHUB: "after a later push, it has to be removed and added again",
     GITLAB: "then runs the pipeline again: GitLab starts none for a label",
