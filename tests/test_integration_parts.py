@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import ROOT, Repo, clean_env, run_guard
 from integration_helpers import COPILOT_AGENT, head, project
@@ -20,15 +21,20 @@ from guard.commands.hook_push import (
     pre_push_updates,
     pre_receive_updates,
 )
+from guard.errors import GuardError
 from guard.model import Finding, Level, Question
 from guard.report.github import annotation
 
 
 def test_push_lines_as_git_gives_them() -> None:
-    assert pre_push_updates(["refs/heads/main 1111 refs/heads/main 2222", "", "junk"]) == [
+    assert pre_push_updates(["refs/heads/main 1111 refs/heads/main 2222", ""]) == [
         Update("refs/heads/main", "2222", "1111")]
     assert pre_receive_updates([f"{ZERO} abcd refs/heads/new", f"abcd {ZERO} refs/heads/gone"]) == [
         Update("refs/heads/new", ZERO, "abcd"), Update("refs/heads/gone", "abcd", ZERO)]
+    # A line git would not write is an error, not a push let through unjudged.
+    for updates, line in ((pre_push_updates, "junk"), (pre_receive_updates, "a b c d")):
+        with pytest.raises(GuardError, match="cannot read the line"):
+            updates([line])
 
 
 def test_pre_commit_framework_variables() -> None:

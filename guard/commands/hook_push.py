@@ -41,24 +41,29 @@ def _zero(sha: str) -> bool:
     return not sha or set(sha) == {"0"}
 
 
-def pre_push_updates(lines: Iterable[str]) -> list[Update]:
-    updates = []
+def _fields(lines: Iterable[str], count: int, hook: str, shape: str) -> list[list[str]]:
+    """Each non-empty line's fields; a line of another shape is not something git wrote, and
+    passing it by would let its push through unjudged."""
+    rows = []
     for line in lines:
         parts = line.split()
-        if len(parts) == 4:
-            local_ref, local_sha, remote_ref, remote_sha = parts
-            updates.append(Update(remote_ref, remote_sha, local_sha))
-    return updates
+        if not parts:
+            continue
+        if len(parts) != count:
+            raise GuardError(f"{hook} cannot read the line {line!r} on its stdin",
+                             f"git gives `{shape}` per ref; run it from git, not by hand")
+        rows.append(parts)
+    return rows
+
+
+def pre_push_updates(lines: Iterable[str]) -> list[Update]:
+    return [Update(remote_ref, remote_sha, local_sha) for _, local_sha, remote_ref, remote_sha
+            in _fields(lines, 4, "pre-push", "<local ref> <local sha> <remote ref> <remote sha>")]
 
 
 def pre_receive_updates(lines: Iterable[str]) -> list[Update]:
-    updates = []
-    for line in lines:
-        parts = line.split()
-        if len(parts) == 3:
-            old, new, ref = parts
-            updates.append(Update(ref, old, new))
-    return updates
+    return [Update(ref, old, new) for old, new, ref
+            in _fields(lines, 3, "pre-receive", "<old sha> <new sha> <ref>")]
 
 
 def pre_commit_framework_update(env: Mapping[str, str]) -> Update | None:
