@@ -341,3 +341,13 @@ def test_every_sarif_result_has_a_location_code_scanning_accepts(tmp_path: Path)
     assert all(" " not in uri and "#" not in uri for uri in uris)
     changed = {os.fsencode(p) for p in (*names, os.fsdecode(b"src/caf\xe9.py"))}
     assert all(unquote_to_bytes(uri) in changed for uri in uris), uris
+
+
+def test_an_unreadable_payload_is_one_line_and_base_and_head_do_without_it(pr: PullRequestRepo, tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_bytes(b'{"pull_request": "caf\xe9"}')  # not UTF-8
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(event))
+    unread = pr.ci(env=env)
+    assert unread.code == 2 and unread.err.count("\n") == 1 and "event payload" in unread.err
+    given = pr.ci("--base", pr.base, "--head", pr.head, env={**env, "GITHUB_EVENT_PATH": str(tmp_path / "none")})
+    assert given.code == 1, given.err  # judged: the agent's deletion asks

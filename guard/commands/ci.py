@@ -40,16 +40,17 @@ def _context(env: dict[str, str], base: str | None, head: str | None) -> CiConte
         try:
             with open(path, encoding="utf-8") as handle:
                 payload = json.load(handle)
-        except (OSError, json.JSONDecodeError) as error:
-            raise GuardError(f"cannot read the GitHub event payload {path!r} ({error})",
-                             "run guard ci inside a GitHub Actions job, or give --base and --head") from None
+        except (OSError, ValueError) as error:  # ValueError: bad JSON, or bytes that are not UTF-8
+            if not (base and head):  # both given: the payload is not needed to know what to judge
+                raise GuardError(f"cannot read the GitHub event payload {path!r} ({error})",
+                                 "run guard ci inside a GitHub Actions job, or give --base and --head") from None
+            payload = {}
         context = github(env, payload if isinstance(payload, dict) else {})
     elif kind == GITLAB:
         context = gitlab(env)
     else:
         context = CiContext("", "", "", "")
     if base or head:
-        
         context = context._replace(base=base or context.base, head=head or context.head or "HEAD")
     return context
 
