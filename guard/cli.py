@@ -6,7 +6,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from guard import __version__
 from guard.errors import GuardError
@@ -48,6 +48,10 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     class Parser(argparse.ArgumentParser):  # subparsers take their parent's class
         def _get_formatter(self) -> argparse.HelpFormatter:
             return self.formatter_class(prog=self.prog, width=_help_width())  # type: ignore[call-arg]
+
+        def error(self, message: str) -> NoReturn:
+            # One line, as every other error (argparse prints its usage block first).
+            raise GuardError(message, f"see `{self.prog} --help`")
 
     parser = Parser(
         prog="guard",

@@ -278,3 +278,10 @@ def test_a_warning_for_every_file_does_not_stall_guard(repo: Repo) -> None:
                           cwd=repo.path, env=clean_env(), capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert b'"files": 1200' in done.stdout
+
+
+@pytest.mark.parametrize("args", [("ci", "--format", "xml"), ("frobnicate",), ("log",), ("diff", "--no-such")])
+def test_a_bad_command_line_is_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = run_guard(*args, cwd=tmp_path)
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and result.err.startswith("guard: ") and "--help" in result.err
