@@ -22,6 +22,7 @@ from guard.commands.log import (
     judge_range,
     parse_spec,
     render,
+    short,
 )
 from guard.config import Config
 from guard.errors import GuardError
@@ -99,7 +100,7 @@ def _target(repo: Repo, context: CiContext) -> Range | None:
                          f"{f'a {context.event} event' if context.event else 'no base was given'} names no base",
                          "judge a pull request, merge request or push, or give --base (and --head)")
     _check_history(repo, context)
-    return between(context.base, context.head, f"{context.base[:10]}...{context.head[:10]}")
+    return between(context.base, context.head, f"{short(context.base, 10)}...{short(context.head, 10)}")
 
 
 _FETCH_DEFAULT = {

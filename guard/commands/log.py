@@ -30,8 +30,8 @@ from guard.git import run as run_git
 from guard.logstream import LOG_OPTIONS, LoggedCommit, split
 from guard.measure import candidate_roots
 from guard.model import Approval, Authorship, Level, Verdict
-from guard.policy import decide
 from guard.parse import parse
+from guard.policy import decide
 from guard.report.range import RangeVerdict, format_range_json, format_range_text
 from guard.report.text import at_terminal
 from guard.sources import Source
@@ -50,15 +50,16 @@ class Range(NamedTuple):
     spec: str = ""  # what `guard approve` takes to approve the same commits; "" if nothing does
 
 
-def _short(rev: str) -> str:
-    return rev[:12] if len(rev) == 40 and all(c in "0123456789abcdef" for c in rev) else rev
+def short(rev: str, length: int = 12) -> str:
+    """A commit id cut to `length` characters; a name (origin/main) as it is."""
+    return rev[:length] if len(rev) == 40 and all(c in "0123456789abcdef" for c in rev) else rev
 
 
 def between(base: str, head: str, label: str = "", spec: str = "") -> Range:
     """A pull request's view: the commits on head not on base, the whole from their merge base."""
     return Range(label or f"{base}...{head}", (f"{base}..{head}",),
                  ("diff", *DIFF_OPTIONS, f"{base}...{head}", "--"), base, head,
-                 spec or f"{_short(base)}..{_short(head)}")
+                 spec or f"{short(base)}..{short(head)}")
 
 
 def new_commits(repo: Repo, head: str, exclude: Sequence[str], label: str) -> Range:
@@ -75,7 +76,7 @@ def new_commits(repo: Repo, head: str, exclude: Sequence[str], label: str) -> Ra
     whole = ("diff", *DIFF_OPTIONS, base or EMPTY_TREE, head, "--")
     # From the parent of the oldest, the same commits unless a side branch merged in brings more
     # (their approvals then cover those too). A history with no parent has no such range.
-    spec = f"{_short(base)}..{_short(head)}" if base else ""
+    spec = f"{short(base)}..{short(head)}" if base else ""
     return Range(label, (head, "--not", *exclude), whole, base or None, head, spec)
 
 
