@@ -78,7 +78,7 @@ def _crash_log() -> str:
     try:
         from guard.git import Repo
 
-        directory = os.path.join(Repo.discover().git_dir, "guard")
+        directory = os.path.join(Repo.discover().state_dir, "guard")
     except Exception:
         directory = tempfile.gettempdir()
     os.makedirs(directory, exist_ok=True)

@@ -27,7 +27,8 @@ DIFF_OPTIONS = (
     "-M", "--submodule=short",
 )
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-DISCOVER = ("rev-parse", "--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository")
+DISCOVER = ("rev-parse", "--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository",
+            "--git-common-dir")
 STAGED = ("diff", "--cached", *DIFF_OPTIONS, "--")
 CAT_FILE = ("cat-file", "--batch")
 
@@ -97,6 +98,9 @@ class Repo(NamedTuple):
     git_dir: str
     bare: bool
     shallow: bool
+    # Where guard keeps its files (guard.state): the repository's own git folder, which a linked
+    # worktree shares, so an approval given in one worktree holds when another pushes.
+    state_dir: str
 
     @staticmethod
     def discover(cwd: str | None = None) -> Repo:
@@ -106,8 +110,10 @@ class Repo(NamedTuple):
                 raise GuardError("not a git repository",
                                  "run guard inside a repository, or give a patch with --patch FILE")
             raise git_failure(["rev-parse"], err)
-        git_dir, bare, shallow = out.decode("utf-8", "surrogateescape").splitlines()[:3]
-        return Repo(cwd=cwd or os.getcwd(), git_dir=git_dir, bare=bare == "true", shallow=shallow == "true")
+        git_dir, bare, shallow, common = out.decode("utf-8", "surrogateescape").splitlines()[:4]
+        where = cwd or os.getcwd()
+        return Repo(cwd=where, git_dir=git_dir, bare=bare == "true", shallow=shallow == "true",
+                    state_dir=os.path.normpath(os.path.join(where, common)))  # common may be relative
 
     @contextmanager
     def stream(self, args: Sequence[str]) -> Iterator[BinaryIO]:

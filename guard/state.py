@@ -1,5 +1,6 @@
 """guard's own state in a repository: `$GIT_DIR/guard/approvals` and `$GIT_DIR/guard/journal.jsonl`
-(JSON lines, append-only). Never the work tree, the index or refs: nothing here is committed."""
+(JSON lines, append-only), in the folder a repository's worktrees share (Repo.state_dir). Never
+the work tree, the index or refs: nothing here is committed."""
 from __future__ import annotations
 
 import json

@@ -292,3 +292,16 @@ def test_an_agent_that_pushes_is_asked_about_what_it_publishes(pushing: tuple[Re
     assert "environment CLAUDECODE=1" in refused.stdout
     done = _push(clone)  # the human pushes it: reported, not refused
     assert done.returncode == 0 and "No sign of an AI author" in done.stdout
+
+
+def test_an_approval_holds_in_every_worktree_of_the_repository(pushing: tuple[Repo, Repo], tmp_path: Path) -> None:
+    bare, clone = pushing
+    clone.git("worktree", "add", "-q", str(tmp_path / "wt"), "-b", "agent/cleanup")
+    worktree = Repo(tmp_path / "wt")
+    worktree.git("rm", "-q", "src/client/legacy_importer.py")
+    assert at_terminal(worktree, "yes")[0] == 0
+    worktree.git("commit", "-q", "-m", f"Remove the importer\n\n{CLAUDE_TRAILER}", env=hook_env(CLAUDECODE="1"))
+    assert (clone.path / ".git" / "guard" / "approvals").is_file()  # kept by the repository
+    done = _push(clone, "agent/cleanup")  # pushed from the main checkout
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Approved by Test Author" in done.stdout

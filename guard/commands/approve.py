@@ -48,7 +48,7 @@ def _judge(repo: Repo, config_path: str | None, scope: Sequence[str]) -> Verdict
 
 def _judge_range(repo: Repo, spec: str, config_path: str | None) -> RangeVerdict:
     result, config = judge_range(repo, parse_spec(spec), config_path=config_path, assume_ai=True,
-                                 recorded=state.approvals(repo.git_dir), fingerprints=True)
+                                 recorded=state.approvals(repo.state_dir), fingerprints=True)
     _refuse_inside_an_agent(config)
     return result
 
@@ -120,7 +120,7 @@ def _approve_range(repo: Repo, spec: str, config_path: str | None) -> int:
     if not result.commits:
         raise GuardError(f"{spec} has no commits", "name the commits to approve, such as origin/main..HEAD")
     verdicts = _verdicts(result)
-    recorded = state.approvals(repo.git_dir)
+    recorded = state.approvals(repo.state_dir)
     if all(v.fingerprint in recorded for v in verdicts):
         print(f"Already approved: {spec} passes as it is.")
         return 0
@@ -157,7 +157,7 @@ def _record(repo: Repo, verdicts: list[Verdict]) -> Approval:
         recorded[verdict.fingerprint] = approval = Approval(by=by, at=at, fingerprint=verdict.fingerprint)
         rules = {f.rule for f in verdict.findings if f.level is Level.ASK} - listed
         listed |= rules
-        state.record_approval(repo.git_dir, approval, sorted(rules))
+        state.record_approval(repo.state_dir, approval, sorted(rules))
     return next(iter(recorded.values()))
 
 

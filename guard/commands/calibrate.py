@@ -12,8 +12,8 @@ from guard.commands.judging import discover
 def main(*, minimum: int) -> int:
     repo = discover(required=True)
     assert repo is not None
-    stats, verdicts, approvals = tally(state.read(repo.git_dir, state.JOURNAL))
-    print(format_report(stats, verdicts, approvals, minimum, state.path(repo.git_dir, state.JOURNAL)), end="")
+    stats, verdicts, approvals = tally(state.read(repo.state_dir, state.JOURNAL))
+    print(format_report(stats, verdicts, approvals, minimum, state.path(repo.state_dir, state.JOURNAL)), end="")
     return 0
 
 

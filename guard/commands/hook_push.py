@@ -114,7 +114,7 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
             # An agent that pushes publishes what it pushes, whoever committed it; a server
             # receiving a push runs in its own environment, not the pusher's.
             environment=os.environ if approvable else None,
-            recorded=state.approvals(repo.git_dir) if approvable else None,
+            recorded=state.approvals(repo.state_dir) if approvable else None,
         )
         if not result.commits:
             continue  # the other side has every commit already: nothing new is published

@@ -195,7 +195,7 @@ def run_source(
         hashed = Fingerprint(stream)
 
         def approval() -> Approval | None:
-            return None if repo is None else state.approvals(repo.git_dir).get(hashed.hexdigest())
+            return None if repo is None else state.approvals(repo.state_dir).get(hashed.hexdigest())
 
         verdict = judge(
             parse(cast(BinaryIO, hashed), trusted=source.patch is None),
@@ -218,4 +218,4 @@ def run_source(
 def record(repo: Repo | None, verdict: Verdict, command: str) -> None:
     """Journal a verdict (only inside a repository; never fails the verdict)."""
     if repo is not None:
-        state.journal(repo.git_dir, state.verdict_record(verdict, command))
+        state.journal(repo.state_dir, state.verdict_record(verdict, command))

@@ -243,7 +243,7 @@ def main(*, spec: str, output_format: str, config_path: str | None, assume_ai: b
     assert repo is not None
     target = parse_spec(spec)
     result, config = judge_range(repo, target, config_path=config_path, assume_ai=assume_ai,
-                                 assume_human=assume_human, recorded=state.approvals(repo.git_dir))
+                                 assume_human=assume_human, recorded=state.approvals(repo.state_dir))
     sys.stdout.write(render(result, output_format, approve_at_terminal(target, config)))
     return result.exit_code
 
