@@ -229,6 +229,8 @@ def test_config_syntax_error_and_unknown_key(repo: Repo) -> None:
     result = repo.guard("diff")
     one_clear_line(result)
     assert "thresholds.ship.lnes" in result.err and 'did you mean "lines"' in result.err
+    # The committed copy applies, to the commit that fixes it too: the error says how through.
+    assert "git commit --no-verify" in result.err and "--config .guard.toml" in result.err
 
 
 def test_bad_config_value_names_the_key(repo: Repo) -> None:

@@ -46,8 +46,13 @@ def load_config(path: str | None, source: Source, blobs: BlobReader | None) -> C
     contents = blobs.read([f"{source.config_rev}:{name}" for name in CONFIG_FILES])
     for name, data in zip(CONFIG_FILES, contents):
         if data is not None:
-            config = load_text(data.decode("utf-8", "replace"), f"{name} at {source.config_rev}", known,
-                               pyproject=name == "pyproject.toml")
+            try:
+                config = load_text(data.decode("utf-8", "replace"), f"{name} at {source.config_rev}",
+                                   known, pyproject=name == "pyproject.toml")
+            except GuardError as error:
+                # The committed copy applies, so the commit that fixes it is judged by it too.
+                raise GuardError(error.problem, f"{error.fix}, then commit the fix with "
+                                 f"`git commit --no-verify` (try it first with --config {name})") from None
             if name == ".guard.toml" or "no [tool.guard]" not in config.source:
                 return config
     return Config()
