@@ -27,7 +27,9 @@ def resolve(repo: Repo | None, target: str | None, *, worktree: bool = False,
             raise GuardError("a bare repository has no index or work tree to check",
                              "give a range such as main..feature, or a commit")
         if worktree:
-            return Source("uncommitted changes", ("diff", "HEAD", *DIFF_OPTIONS, "--"),
+            # Plumbing: a porcelain `git diff HEAD` refreshes the index's file times and writes
+            # .git/index (GIT_OPTIONAL_LOCKS does not stop it), and guard changes nothing.
+            return Source("uncommitted changes", ("diff-index", *DIFF_OPTIONS, "HEAD", "--"),
                           config_rev="HEAD", on_disk=True)
         return Source("staged changes", STAGED,
                       config_rev="HEAD", tree_rev="")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -44,6 +45,10 @@ def project_with_staged_and_unstaged_work(tmp_path: Path) -> Repo:
     repo.git("rm", "-q", "src/client/legacy_importer.py")  # staged
     repo.write("README.md", "# client\n\nunstaged edit\n")  # unstaged
     repo.write("notes.txt", "untracked\n")
+    # A tracked file whose content is unchanged but whose time is new: a porcelain `git diff`
+    # would refresh the index for it, and so write .git/index.
+    unchanged = next(path for path in sorted((repo.path / "src").rglob("*.py")))
+    os.utime(unchanged, (unchanged.stat().st_atime + 5, unchanged.stat().st_mtime + 5))
     return repo
 
 
