@@ -39,7 +39,16 @@ def test_plain_pre_commit_hook_refuses_an_agents_deletion(hooked: Repo) -> None:
     assert done.returncode != 0
     assert "deletes src/client/legacy_importer.py" in done.stdout + done.stderr
     assert "guard approve" in done.stdout + done.stderr
+    assert "not staged" not in done.stdout + done.stderr
     assert head(hooked) == before
+
+
+def test_a_commit_of_unstaged_changes_says_to_stage_them_to_approve(hooked: Repo) -> None:
+    (hooked.path / "src/client/legacy_importer.py").unlink()  # not staged
+    done = _git(hooked, "commit", "-a", "-m", "remove the importer", env=hook_env(CLAUDECODE="1"))
+    output = done.stdout + done.stderr
+    assert done.returncode != 0 and "deletes src/client/legacy_importer.py" in output
+    assert "takes changes that are not staged" in output and "stage them with git add" in output
 
 
 def test_plain_hooks_let_the_retry_fix_through(hooked: Repo) -> None:
@@ -156,6 +165,20 @@ def test_agent_hook_sees_what_git_add_and_commit_a_will_stage(tmp_path: Path) ->
     assert _agent(repo, "git add -A && git commit -m cleanup").returncode == 2
     assert _agent(repo, "git -C . commit -am cleanup").returncode == 2
     assert _agent(repo, "git commit -m cleanup").returncode == 0  # nothing staged: nothing to judge
+    assert _agent(repo, "git commit -av -m cleanup").returncode == 2
+    assert _agent(repo, "git commit -m cleanup src/client/legacy_importer.py").returncode == 2  # a path
+
+
+def test_agent_hook_judges_the_repository_the_commit_runs_in(tmp_path: Path) -> None:
+    here = project(tmp_path / "here")  # where the agent is: nothing staged
+    other = project(tmp_path / "other")
+    other.git("rm", "-q", "src/client/legacy_importer.py")
+    for command in ("cd ../other && git commit -m x", "git -C ../other commit -m x",
+                    f"cd {tmp_path} && git -C other commit -m x"):
+        done = _agent(here, command)
+        assert done.returncode == 2, command
+        assert "deletes src/client/legacy_importer.py" in done.stderr
+    assert _agent(here, "git commit -m x").returncode == 0
 
 
 def test_agent_hook_blocks_when_guard_cannot_judge(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from conftest import ROOT, Repo, clean_env, run_guard
 from integration_helpers import COPILOT_AGENT, head, project
 
 from guard.ci_context import GITHUB, GITLAB, github, gitlab, platform
-from guard.commands.hook_agent import commit_command, stages_first
+from guard.commands.hook_agent import Commit, commit_command, read_commit, stages_first
 from guard.commands.hook_push import (
     ZERO,
     Update,
@@ -73,6 +73,13 @@ def test_agent_payloads() -> None:
     assert stages_first("git commit -am 'fix a bug'")
     assert stages_first("git commit --all -m x")
     assert not stages_first("git commit -m 'add a test'")
+    assert stages_first("git commit -av -m x") and stages_first("git commit -sa")
+    assert not stages_first("git commit -ma") and not stages_first("git commit -S -m x")  # -m's value
+    assert not stages_first("ls -la && git commit -m x")  # another command's -a
+    assert stages_first("git commit -m x src/m1.py") and stages_first("git commit -m x -- a.py")
+    assert not stages_first('git commit --message="a b" -v --author "A <a@b>"')
+    assert read_commit("cd ../other && git -C sub -c a=b commit -q") == Commit(("../other", "sub"), ("-q",))
+    assert read_commit("git commit -m 'x'; cd elsewhere").folders == ()
 
 
 def test_github_context_from_payloads() -> None:

@@ -21,6 +21,8 @@ from guard.sources import resolve
 if TYPE_CHECKING:
     import argparse
 
+    from guard.git import Repo
+
 
 class Hook(NamedTuple):
     help: str
@@ -41,7 +43,23 @@ def judge_staged(args: argparse.Namespace, command: str, message: str | None = N
     record(repo, verdict, command)
     if verdict.level is not Level.SHIP or args.output_format == "json":
         sys.stdout.write(render(verdict, config, args.output_format, plain=True))
+        if verdict.level is Level.ASK and args.output_format == "text" and _temporary_index(repo):
+            sys.stdout.write(UNSTAGED_NOTE + "\n")
     return verdict.exit_code
+
+
+UNSTAGED_NOTE = ("  This commit takes changes that are not staged (git commit -a, or files named on the "
+                 "command line),\n  and `guard approve` approves the staged change: stage them with "
+                 "git add, then commit without them.")
+
+
+def _temporary_index(repo: Repo) -> bool:
+    """git commits with `-a` or paths through an index of its own (GIT_INDEX_FILE)."""
+    index = os.environ.get("GIT_INDEX_FILE")
+    if not index:
+        return False
+    own = os.path.join(repo.git_dir, "index")
+    return os.path.realpath(os.path.join(repo.cwd, index)) != os.path.realpath(own)
 
 
 def _pre_commit(args: argparse.Namespace) -> int:
