@@ -351,3 +351,20 @@ def test_an_unreadable_payload_is_one_line_and_base_and_head_do_without_it(pr: P
     assert unread.code == 2 and unread.err.count("\n") == 1 and "event payload" in unread.err
     given = pr.ci("--base", pr.base, "--head", pr.head, env={**env, "GITHUB_EVENT_PATH": str(tmp_path / "none")})
     assert given.code == 1, given.err  # judged: the agent's deletion asks
+
+
+def test_a_config_named_with_config_is_read_as_committed_at_the_base(tmp_path: Path) -> None:
+    repo = project(tmp_path / "workspace")
+    repo.write("tools/guard.toml", '[rules]\nsize-medium = "report"\n')
+    repo.add()
+    repo.commit("guard's config")
+    base = head(repo)
+    # The pull request turns the rule off in its own copy, and deletes a file.
+    repo.write("tools/guard.toml", '[rules]\nfile-deleted = "off"\n')
+    repo.git("rm", "-q", "src/client/legacy_importer.py")
+    repo.add()
+    repo.commit("remove the importer", env=clean_env(**COPILOT_AGENT))
+    result = run_guard("ci", "--base", base, "--head", head(repo), "--config", "tools/guard.toml",
+                       "--format", "json", cwd=repo.path)
+    assert result.code == 1, result.out
+    assert "file-deleted" in [f["rule"] for f in result.json["whole"]["findings"]]

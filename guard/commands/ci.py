@@ -145,7 +145,10 @@ def main(*, base: str | None, head: str | None, output_format: str, sarif: str |
         print("guard: nothing to judge (the branch was deleted)", file=sys.stderr)
         return 0
     signals = authorship.from_pull_request(context.pull_request) if context.pull_request else []
-    result, config = judge_range(repo, target, config_path=config_path, assume_ai=assume_ai,
+    # --config names a file as committed at the base: the checkout is the pull request's own,
+    # and a pull request must not loosen the policy it is judged by.
+    result, config = judge_range(repo, target, config_path=config_path, config_committed=True,
+                                 assume_ai=assume_ai,
                                  assume_human=assume_human, extra_signals=signals,
                                  approval=_approval(context))
     from guard.report.markdown import format_markdown

@@ -31,9 +31,17 @@ def discover(required: bool) -> Repo | None:
         return None
 
 
-def load_config(path: str | None, source: Source, blobs: BlobReader | None) -> Config:
-    """`--config PATH` if given; else the committed copy at the source's config revision."""
+def load_config(path: str | None, source: Source, blobs: BlobReader | None,
+                committed: bool = False) -> Config:
+    """`--config PATH` if given; else the committed copy at the source's config revision.
+    `committed`: PATH too is read as committed there (CI: the work tree is the change's own)."""
     known = rule_ids()
+    if path is not None and committed and blobs is not None and source.config_rev is not None:
+        name = os.path.normpath(path).replace(os.sep, "/")
+        (data,) = blobs.read([f"{source.config_rev}:{name}"])
+        # Not committed there yet: the defaults apply, as when no .guard.toml is committed.
+        return Config() if data is None else load_text(data.decode("utf-8", "replace"),
+                                                        f"{name} at {source.config_rev}", known)
     if path is not None:
         try:
             with open(path, encoding="utf-8") as handle:

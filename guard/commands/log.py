@@ -133,6 +133,7 @@ def judge_range(
     environment: Mapping[str, str] | None = None,
     recorded: Mapping[str, Approval] | None = None,
     fingerprints: bool = False,
+    config_committed: bool = False,
 ) -> tuple[RangeVerdict, Config]:
     """Judge every commit of `target` from one `git log -p` stream, then the whole. Config comes
     from the base revision; `approval` (e.g. a pull-request label) sees that config. An agent's
@@ -140,10 +141,11 @@ def judge_range(
     are the approvals `guard approve` recorded, by fingerprint: each passes the diff it binds
     (only where a human can have recorded them: in CI anything earlier in the job could write
     that file). `fingerprints` gives every verdict its fingerprint even with nothing recorded
-    (to approve the range)."""
+    (to approve the range). `config_committed` reads `config_path` as committed at the base."""
     with ExitStack() as stack:
         blobs = stack.enter_context(repo.blobs())
-        config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs)
+        config = load_config(config_path, Source(target.label, config_rev=target.config_rev), blobs,
+                             committed=config_committed)
         if environment is not None:
             extra_signals = [*extra_signals, *authorship.from_environment(environment, config)]
         # git-ai keeps authorship in refs/notes/ai (a missing ref only makes git warn). The
