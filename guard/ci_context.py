@@ -5,7 +5,7 @@ GitHub Actions (docs.github.com, "Variables reference" and "Webhook events and p
 GITHUB_ACTIONS=true, GITHUB_EVENT_NAME, GITHUB_EVENT_PATH (the event's JSON), GITHUB_STEP_SUMMARY.
 pull_request / pull_request_target: pull_request.base.sha, .head.sha, .head.ref, .user.login,
 .user.type, .labels[].name, .body, and for `labeled`, label.name; push: before, after,
-repository.default_branch; merge_group: merge_group.base_sha, .head_sha.
+forced, repository.default_branch; merge_group: merge_group.base_sha, .head_sha.
 GitLab CI (docs.gitlab.com, "Predefined CI/CD variables"): GITLAB_CI=true, CI_PIPELINE_SOURCE,
 CI_MERGE_REQUEST_DIFF_BASE_SHA (the merge request diff's base), CI_MERGE_REQUEST_TARGET_BRANCH_SHA
 and CI_MERGE_REQUEST_SOURCE_BRANCH_SHA (merged-results pipelines only), CI_COMMIT_SHA (the source
@@ -88,6 +88,8 @@ def github(env: Mapping[str, str], payload: Mapping[str, Any]) -> CiContext:
                          summary_path=summary)
     if event == "push":
         before, after = _str(payload.get("before")), _str(payload.get("after"))
+        if payload.get("forced") is True:
+            before = ""  # the old tip was replaced, not built on: compare as a new branch would
         return CiContext(GITHUB, event, "" if _zero(before) else before, "" if _zero(after) else after,
                          default_branch=_str(_get(payload, "repository", "default_branch")),
                          summary_path=summary)

@@ -368,3 +368,17 @@ def test_a_config_named_with_config_is_read_as_committed_at_the_base(tmp_path: P
                        "--format", "json", cwd=repo.path)
     assert result.code == 1, result.out
     assert "file-deleted" in [f["rule"] for f in result.json["whole"]["findings"]]
+
+
+def test_a_force_push_is_compared_with_the_default_branch(pr: PullRequestRepo, tmp_path: Path) -> None:
+    event = tmp_path / "push.json"
+    gone = "1234567890" * 4  # the replaced tip: in no clone
+    event.write_text(json.dumps({"ref": "refs/heads/copilot/remove-legacy-importer", "before": gone,
+                                 "after": pr.head, "forced": True, "repository": {"default_branch": "main"}}))
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="push", GITHUB_EVENT_PATH=str(event),
+                    GITHUB_SHA=pr.head)
+    forced = pr.ci("--format", "json", env=env)
+    assert forced.code == 1 and len(forced.json["commits"]) == 2  # main..head, as a new branch
+    gitlab = pr.ci(env=clean_env(GITLAB_CI="true", CI_PIPELINE_SOURCE="push", CI_COMMIT_BEFORE_SHA=gone,
+                                 CI_COMMIT_SHA=pr.head))
+    assert gitlab.code == 2 and "force push" in gitlab.err and "GIT_DEPTH" not in gitlab.err

@@ -61,8 +61,12 @@ def _check_history(repo: Repo, context: CiContext) -> None:
     for sha in (context.base, context.head):
         code, _, _ = run_git(["cat-file", "-e", f"{sha}^{{commit}}"], repo.cwd)
         if code != 0:
-            raise GuardError(f"commit {sha[:12]} is not in this clone"
-                             + (" (it is shallow)" if repo.shallow else ""), context.depth_hint)
+            if repo.shallow or sha != context.base or context.event != "push":
+                raise GuardError(f"commit {sha[:12]} is not in this clone"
+                                 + (" (it is shallow)" if repo.shallow else ""), context.depth_hint)
+            # A full clone without the push's old tip: a force push replaced it.
+            raise GuardError(f"commit {sha[:12]}, the tip before this push, is not in this clone "
+                             "(a force push replaced it?)", "give --base with the commit to compare with")
     code, _, _ = run_git(["merge-base", context.base, context.head], repo.cwd)
     if code != 0:
         if repo.shallow:
