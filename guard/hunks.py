@@ -9,15 +9,17 @@ from typing import NamedTuple
 
 from guard.model import Line
 
-_HEADER = re.compile(rb"@@ -(\d+)(?:,\d+)? \+(\d+)")
+_HEADER = re.compile(rb"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,(\d+))?")
 
 
 @lru_cache(maxsize=8)
 def lines_of(body: bytes) -> tuple[Line, ...]:
     """Every kept +, - and context line; `number` is in the new file for + and context lines,
-    in the old file for - lines. Undecodable bytes survive as surrogate escapes."""
+    in the old file for - lines, whose `at` is the new file's line they were removed before
+    (the hunk's last, at the end; 0 when the file is gone). Undecodable bytes survive as
+    surrogate escapes."""
     out: list[Line] = []
-    old_no = new_no = 0
+    old_no = new_no = new_last = 0
     for raw in body.split(b"\n")[:-1]:
         first = raw[:1]
         if first == b"\\":
@@ -26,13 +28,15 @@ def lines_of(body: bytes) -> tuple[Line, ...]:
             match = _HEADER.match(raw)
             if match:
                 old_no, new_no = int(match[1]), int(match[2])
+                # A hunk of no new lines starts after its new_start (0: nothing is left).
+                new_last = new_no + int(match[3] or 1) - 1 if match[3] != b"0" else new_no
             continue
         text = raw[1:].decode("utf-8", "surrogateescape")
         if first == b"+":
             out.append(Line("+", new_no, text))
             new_no += 1
         elif first == b"-":
-            out.append(Line("-", old_no, text))
+            out.append(Line("-", old_no, text, min(new_no, new_last)))
             old_no += 1
         else:
             out.append(Line(" ", new_no, text))

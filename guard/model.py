@@ -51,11 +51,19 @@ class Status(enum.StrEnum):
 
 
 class Line(NamedTuple):
-    """One added (`+`), removed (`-`) or context (` `) line; `number` is in the file it lives in."""
+    """One added (`+`), removed (`-`) or context (` `) line; `number` is in the file it lives in
+    (the old file, for a removed line), `at` where a removed line was in the new file."""
 
     kind: str
     number: int
     text: str
+    at: int = 0
+
+    @property
+    def place(self) -> int | None:
+        """The line a finding points at: in the new file, as annotations and a reviewer read it
+        (None: a line of a deleted file)."""
+        return self.number if self.kind != "-" else self.at or None
 
 
 class Hunk(NamedTuple):

@@ -382,3 +382,24 @@ def test_a_force_push_is_compared_with_the_default_branch(pr: PullRequestRepo, t
     gitlab = pr.ci(env=clean_env(GITLAB_CI="true", CI_PIPELINE_SOURCE="push", CI_COMMIT_BEFORE_SHA=gone,
                                  CI_COMMIT_SHA=pr.head))
     assert gitlab.code == 2 and "force push" in gitlab.err and "GIT_DEPTH" not in gitlab.err
+
+
+def test_a_removed_line_is_placed_where_it_was_in_the_new_file(tmp_path: Path) -> None:
+    repo = project(tmp_path / "workspace")
+    body = ["def test_a():", *(f"    x{i} = {i}" for i in range(1, 10)), "    assert x1 == 1", "    assert x2 == 2"]
+    repo.write("tests/test_a.py", "\n".join(body) + "\n")
+    repo.add()
+    base = repo.commit("a test")
+    # Three lines added above, and the assertion at old line 11 removed: it was before new line 14.
+    repo.write("tests/test_a.py", "\n".join([body[0], "    y1 = 1", "    y2 = 2", "    y3 = 3",
+                                             *body[1:10], body[11]]) + "\n")
+    repo.add()
+    repo.commit("weaken", env=clean_env(**COPILOT_AGENT))
+    sarif = tmp_path / "guard.sarif"
+    result = run_guard("ci", "--base", base, "--head", head(repo), "--format", "json", "--sarif", str(sarif),
+                       cwd=repo.path)
+    hit = next(f for f in result.json["whole"]["findings"] if f["rule"] == "test-deleted")
+    assert hit["line"] == 14
+    region = json.loads(sarif.read_text())["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 14}
+    assert (repo.path / "tests/test_a.py").read_text().splitlines()[13] == "    assert x2 == 2"

@@ -164,7 +164,7 @@ def infra_kind(change: FileChange, context: Context) -> str | None:
 
 def _removed_resources(change: FileChange) -> list[tuple[str, int]]:
     added = {m.groups() for m in (_RESOURCE.match(l.text) for l in change.lines if l.kind == "+") if m}
-    return [(f"removes resource {m.group(1)}.{m.group(2)} (destroyed on apply)", line.number)
+    return [(f"removes resource {m.group(1)}.{m.group(2)} (destroyed on apply)", line.place or 0)
             for line in change.lines if line.kind == "-"
             for m in [_RESOURCE.match(line.text)] if m and m.groups() not in added]
 

@@ -116,4 +116,4 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         lines = [l for l in change.lines if l.kind in "+-" and _GUARD.search(l.text)]
         if lines:
             what = "removes" if all(l.kind == "-" for l in lines) else "adds or changes"
-            yield Hit(CI_STEP, path, lines[0].number, f"{path}: {what} a CI line that runs guard")
+            yield Hit(CI_STEP, path, lines[0].place, f"{path}: {what} a CI line that runs guard")

@@ -42,4 +42,5 @@ def fold(labels: list[str], limit: int = 4) -> str:
 
 
 def first_line(found: list[tuple[str, int]]) -> int | None:
-    return found[0][1] if found else None
+    """The line of the first thing found (0 stands for none: a line of a deleted file)."""
+    return (found[0][1] or None) if found else None

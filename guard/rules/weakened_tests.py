@@ -155,12 +155,12 @@ def _skips(change: FileChange, added: list[Line], removed: list[Line], testish: 
 
 
 def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iterator[Hit]:
-    def names(lines: list[Line]) -> dict[str, int]:
-        found: dict[str, int] = {}
+    def names(lines: list[Line]) -> dict[str, int | None]:
+        found: dict[str, int | None] = {}
         for line in lines:
             for rx in _TEST_DEFS:
                 if match := rx.search(line.text):
-                    found.setdefault(match["name"], line.number)
+                    found.setdefault(match["name"], line.place)
                     break
         return found
 
@@ -188,7 +188,7 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
         example = normalized(dropped[0].text)
         example = example if len(example) <= 80 else example[:77] + "..."
         plural = "assertion" if net == 1 else "assertions"
-        yield Hit(TEST_DELETED, change.path, dropped[0].number, f"removes {net} {plural} (was: {example})")
+        yield Hit(TEST_DELETED, change.path, dropped[0].place, f"removes {net} {plural} (was: {example})")
 
 
 def _coverage_extra(path: str) -> list[Lazy]:
@@ -200,13 +200,13 @@ def _coverage_extra(path: str) -> list[Lazy]:
     return []
 
 
-def _thresholds(change: FileChange, lines: list[Line]) -> dict[str, tuple[float, int]]:
+def _thresholds(change: FileChange, lines: list[Line]) -> dict[str, tuple[float, int | None]]:
     patterns = [*_COVERAGE, *_coverage_extra(change.path)]
-    found: dict[str, tuple[float, int]] = {}
+    found: dict[str, tuple[float, int | None]] = {}
     for line in lines:
         for rx in patterns:
             if match := rx.search(line.text):
-                found.setdefault(match["key"], (float(match["value"]), line.number))
+                found.setdefault(match["key"], (float(match["value"]), line.place))
     return found
 
 
