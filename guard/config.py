@@ -104,6 +104,13 @@ class _Reader:
             raise self.fail(key, f"expected a string{allowed}, got {value!r}")
         return value
 
+    def label(self, value: Any, key: str) -> str:
+        """A pull-request label's name: an empty one could never be added, so nothing could approve."""
+        text = self.string(value, key).strip()
+        if not text:
+            raise self.fail(key, "expected a label's name, got an empty string")
+        return text
+
     def level(self, value: Any, key: str) -> Level:
         return Level(self.string(value, key, LEVELS))
 
@@ -195,7 +202,7 @@ _KEYS: dict[str, Callable[[_Reader, Any, frozenset[str]], dict[str, Any]]] = {
     "scope": _list("scope", "scope"),
     "rules": lambda r, v, k: {"rules": r.rule_levels(v, "rules", k)},
     "overrides": _overrides,
-    "approval-label": lambda r, v, k: {"approval_label": r.string(v, "approval-label")},
+    "approval-label": lambda r, v, k: {"approval_label": r.label(v, "approval-label")},
     "ai": _ai,
     "ownership": _ownership,
 }

@@ -90,6 +90,9 @@ def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> Guar
             fix = ("this is a shallow clone without that commit: fetch full history "
                    "(GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)")
         return GuardError(first, fix)
+    if "dubious ownership" in lowered:  # a CI container's checkout belongs to another user
+        where = first.rpartition(" at ")[2].strip("'") or "."
+        return GuardError(first, f"if it is yours to trust, run `git config --global --add safe.directory {where}`")
     return GuardError(f"git {args[0]} failed: {first}", "check the repository and the arguments")
 
 

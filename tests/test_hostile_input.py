@@ -240,6 +240,23 @@ def test_bad_config_value_names_the_key(repo: Repo) -> None:
     result = repo.guard("diff")
     one_clear_line(result)
     assert "thresholds.ship.lines" in result.err
+    repo.write(".guard.toml", 'approval-label = " "\n')  # no label could be added: nothing approves
+    repo.add()
+    repo.commit("empty label")
+    result = repo.guard("diff")
+    one_clear_line(result)
+    assert "approval-label" in result.err and "empty" in result.err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="gives the repository to another user")
+def test_a_repository_owned_by_another_user(repo: Repo) -> None:
+    repo.write("a.py", "x = 1\n")
+    repo.add()
+    for path in (repo.path, *repo.path.rglob("*")):
+        os.lchown(path, 65534, 65534)  # nobody, as a CI container's checkout is to its user
+    result = repo.guard("diff")
+    one_clear_line(result)
+    assert "dubious ownership" in result.err and f"safe.directory {repo.path}" in result.err
 
 
 def test_git_missing_from_path(repo: Repo) -> None:
