@@ -117,6 +117,11 @@ def test_merge_commits_are_judged_against_their_first_parent(proj: Repo) -> None
     merge = next(c for c in result.json["commits"] if c["merge"])
     assert [f["path"] for f in merge["files"]] == ["side.txt"]
     assert len(result.json["commits"]) == 3
+    # Named on its own, the merge is judged by what it brought, not passed over as the base's.
+    alone = proj.guard("log", "HEAD", "--format", "json", "--assume-ai")
+    (commit,) = alone.json["commits"]
+    assert commit["merge"] and [f["path"] for f in commit["files"]] == ["side.txt"]
+    assert "outside the range" not in commit["summary"]
 
 
 def test_config_comes_from_the_base_not_from_the_range(tmp_path: Path) -> None:

@@ -128,7 +128,8 @@ def _approve_range(repo: Repo, spec: str, config_path: str | None) -> int:
     if result.level is not Level.ASK:
         print("\nguard does not ask about these commits as judged here; approving binds them anyway.")
     count = len(result.commits)
-    if not _confirmed(f"Approve exactly these {count} commit{'s' if count != 1 else ''} and their whole?"):
+    if not _confirmed("Approve exactly this commit?" if count == 1 else
+                      f"Approve exactly these {count} commits and their whole?"):
         return 1
     again = _judge_range(repo, spec, config_path)
     if [v.fingerprint for v in _verdicts(again)] != [v.fingerprint for v in verdicts]:

@@ -48,6 +48,7 @@ class Range(NamedTuple):
     config_rev: str | None  # the policy before the change: the base
     head: str
     spec: str = ""  # what `guard approve` takes to approve the same commits; "" if nothing does
+    one_commit: bool = False  # a commit named on its own: a merge is judged too, not passed over
 
 
 def short(rev: str, length: int = 12) -> str:
@@ -89,7 +90,8 @@ def parse_spec(spec: str) -> Range:
             return between(base or "HEAD", head or "HEAD", spec, spec)
     # One commit: itself, judged against its first parent.
     return Range(spec, (f"{spec}^!",), ("diff-tree", *DIFF_OPTIONS, "-r", "--root", "--no-commit-id",
-                                         "--diff-merges=first-parent", spec, "--"), f"{spec}^", spec, spec)
+                                         "--diff-merges=first-parent", spec, "--"), f"{spec}^", spec, spec,
+                 one_commit=True)
 
 
 def _cached_roots(lookup: RootsLookup) -> RootsLookup:
@@ -167,7 +169,7 @@ def judge_range(
             signals = [*authorship.from_commit(logged.info, config), *extra_signals]
             all_signals.extend(signals)
             who = authorship.decide(signals, assume_ai=assume_ai, assume_human=assume_human)
-            if logged.is_merge and not in_range().intersection(logged.parents[1:]):
+            if logged.is_merge and not target.one_commit and not in_range().intersection(logged.parents[1:]):
                 # Merging the base back in: its first-parent diff is the base's own work,
                 # already reviewed there. Whatever the merge itself changed is in the whole.
                 examined.append((logged, _merge_from_outside(config, logged, who), who, ""))
