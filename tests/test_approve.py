@@ -194,9 +194,9 @@ def test_what_only_the_whole_asks_about_is_not_covered_by_its_commits() -> None:
     from guard.commands.log import approved_in_commits
     from guard.model import Approval, ChangeSet, Finding, Level, Question, Stats, Verdict
 
-    def verdict(*asks: tuple[str, str], approval: Approval | None = None) -> Verdict:
+    def verdict(*asks: tuple[str, str], approval: Approval | None = None, says: str = "m") -> Verdict:
         findings = tuple(Finding(rule=rule, category="c", question=Question.CARE, level=Level.ASK,
-                                 path=path, line=None, message="m") for rule, path in asks)
+                                 path=path, line=None, message=says) for rule, path in asks)
         return Verdict(Level.REPORT if approval else Level.ASK, "", Stats(0, 0, 0, 0, (), ()), findings,
                        ChangeSet(files=()), approval=approval)
 
@@ -207,6 +207,11 @@ def test_what_only_the_whole_asks_about_is_not_covered_by_its_commits() -> None:
     assert approved_in_commits(verdict(("file-deleted", "a.py"), ("size-large", "")), commits) is None  # type: ignore[arg-type]
     unapproved = [(None, verdict(("file-deleted", "a.py")))]
     assert approved_in_commits(verdict(("file-deleted", "a.py")), unapproved) is None  # type: ignore[arg-type]
+    # The same rule on the same file saying more (a merge removed two more assertions) is new.
+    assert approved_in_commits(verdict(("test-deleted", "a.py"), says="removes 3 assertions"),  # type: ignore[arg-type]
+                               [(None, verdict(("test-deleted", "a.py"), approval=yes, says="removes 1 assertion"))]) is None
+    covered = approved_in_commits(verdict(("file-deleted", "a.py")), commits)  # type: ignore[arg-type]
+    assert covered is not None and covered.fingerprint == "" and "in its own commit" in covered.by
 
 
 def test_approving_what_a_push_publishes_at_a_terminal(pushing: tuple[Repo, Repo]) -> None:

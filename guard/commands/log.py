@@ -211,17 +211,20 @@ def judge_range(
 
 
 def approved_in_commits(whole: Verdict, commits: Sequence[tuple[LoggedCommit, Verdict]]) -> Approval | None:
-    """The whole passes when a human approved, in its own commit, each thing it asks about (the
-    same rule on the same file): a change approved while staged, pushed with harmless commits.
-    What only the whole has (its size, its spread: no file) is new, and still asks."""
-    approvals = [verdict.approval for _, verdict in commits if verdict.approval is not None]
-    covered = {(f.rule, f.path) for _, verdict in commits if verdict.approval is not None
+    """The whole passes when each thing it asks about is exactly what a human approved in its own
+    commit (the same rule saying the same of the same file): a change approved while staged,
+    pushed with harmless commits. Anything else the whole shows is new and still asks: what only
+    the whole has (its size, its spread), a change a passed-over merge made, a file changed
+    again later (the finding says something else)."""
+    approved = [verdict for _, verdict in commits if verdict.approval is not None]
+    covered = {(f.rule, f.path, f.message) for verdict in approved
                for f in verdict.findings if f.level is Level.ASK}
-    asking = {(f.rule, f.path) for f in whole.findings if f.level is Level.ASK}
-    if not asking or not all(path for _, path in asking) or not asking <= covered:
+    asking = {(f.rule, f.path, f.message) for f in whole.findings if f.level is Level.ASK}
+    if not asking or not all(path for _, path, _ in asking) or not asking <= covered:
         return None
-    return Approval(by="; ".join(dict.fromkeys(a.by for a in approvals)), at=max(a.at for a in approvals),
-                    fingerprint=whole.fingerprint)
+    who = "; ".join(dict.fromkeys(v.approval.by for v in approved if v.approval is not None))
+    return Approval(by=f"{who} (each change, in its own commit)", fingerprint="",
+                    at=max(v.approval.at for v in approved if v.approval is not None))
 
 
 def _digest(hashed: Fingerprint | None) -> str:

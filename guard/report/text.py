@@ -76,7 +76,9 @@ def render_lines(verdict: Verdict, how: str | None) -> list[tuple[str, str]]:
         for finding in shown:
             lines.append(("finding", f"  - {location(finding)}: {finding.message}  [{finding.rule}]"))
         if verdict.approval is not None:
-            lines.append(("note", f"  Approved by {verdict.approval.by} at {verdict.approval.at} (this exact diff)."))
+            exact = verdict.approval.fingerprint and verdict.approval.fingerprint == verdict.fingerprint
+            lines.append(("note", f"  Approved by {verdict.approval.by} at {verdict.approval.at}"
+                                  f"{' (this exact diff)' if exact else ''}."))
         elif any(f.level is Level.ASK for f in shown) and not verdict.authorship.ai:
             lines.append(("note", f"  {HUMAN_NOTE}"))
         return lines
