@@ -382,6 +382,10 @@ def test_a_force_push_is_compared_with_the_default_branch(pr: PullRequestRepo, t
     gitlab = pr.ci(env=clean_env(GITLAB_CI="true", CI_PIPELINE_SOURCE="push", CI_COMMIT_BEFORE_SHA=gone,
                                  CI_COMMIT_SHA=pr.head))
     assert gitlab.code == 2 and "force push" in gitlab.err and "GIT_DEPTH" not in gitlab.err
+    # A force push to the default branch itself: there is nothing left to compare it with.
+    pr.repo.git("branch", "-f", "main", pr.head)
+    onto_main = pr.ci(env=env)
+    assert onto_main.code == 2 and "it is the default branch (main), pushed new or forced" in onto_main.err
 
 
 def test_a_removed_line_is_placed_where_it_was_in_the_new_file(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from guard.commands.log import (
     Range,
     between,
     judge_range,
-    parse_spec,
     render,
     short,
 )
@@ -97,8 +96,10 @@ def _target(repo: Repo, context: CiContext) -> Range | None:
             raise GuardError(f"{context.head[:12]} is a new branch, and its default branch "
                              f"({context.default_branch}) is not in this clone to compare it with",
                              _FETCH_DEFAULT[context.platform].format(branch=context.default_branch))
-        if not context.base:
-            return parse_spec(context.head)  # the default branch itself, new: its head commit
+        if not context.base:  # the default branch itself: its first push, or a force push
+            raise GuardError(f"nothing to compare {context.head[:12]} with: it is the default branch "
+                             f"({context.default_branch}), pushed new or forced",
+                             "give --base with the commit it replaced or starts from")
     if not context.base:
         raise GuardError(f"nothing to compare {context.head[:12]} with: "
                          f"{f'a {context.event} event' if context.event else 'no base was given'} names no base",
