@@ -368,6 +368,16 @@ def test_a_config_named_with_config_is_read_as_committed_at_the_base(tmp_path: P
                        "--format", "json", cwd=repo.path)
     assert result.code == 1, result.out
     assert "file-deleted" in [f["rule"] for f in result.json["whole"]["findings"]]
+    # The same file named absolutely (as ${{ github.workspace }}/... gives it) is the same file.
+    absolute = run_guard("ci", "--base", base, "--head", head(repo), "--config", str(repo.path / "tools/guard.toml"),
+                         "--format", "json", cwd=repo.path)
+    assert absolute.code == 1 and "file-deleted" in [f["rule"] for f in absolute.json["whole"]["findings"]]
+    # A file not committed at the base (a typo) is an error, not the defaults.
+    typo = run_guard("ci", "--base", base, "--head", head(repo), "--config", "tools/gaurd.toml", cwd=repo.path)
+    assert typo.code == 2 and "tools/gaurd.toml is not committed at" in typo.err
+    outside = run_guard("ci", "--base", base, "--head", head(repo), "--config", str(tmp_path / "x.toml"),
+                        cwd=repo.path)
+    assert outside.code == 2 and "outside the repository" in outside.err
 
 
 def test_a_force_push_is_compared_with_the_default_branch(pr: PullRequestRepo, tmp_path: Path) -> None:

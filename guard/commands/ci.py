@@ -25,7 +25,7 @@ from guard.commands.log import (
 )
 from guard.config import Config
 from guard.errors import GuardError
-from guard.git import Repo
+from guard.git import Repo, git_failure
 from guard.git import run as run_git
 from guard.model import Approval
 from guard.report.text import with_label
@@ -119,6 +119,20 @@ _LABEL_THEN = {
 }
 
 
+def _in_repository(repo: Repo, path: str) -> str:
+    """A --config path (absolute, or from where guard runs) as a path from the repository's top,
+    which is how it is read at the base."""
+    code, out, err = run_git(["rev-parse", "--show-toplevel"], repo.cwd)
+    if code != 0:
+        raise git_failure(["rev-parse"], err)
+    top = out.decode("utf-8", "surrogateescape").strip()
+    relative = os.path.relpath(os.path.join(repo.cwd, path), top)
+    if relative.startswith(".."):
+        raise GuardError(f"--config {path} is outside the repository",
+                         "in CI the config is read as committed at the base: name a file in the repository")
+    return relative
+
+
 def _approval(context: CiContext) -> Callable[[Config], Approval | None]:
     """The pull/merge request's approval label, named by the config at the base."""
     def approval(config: Config) -> Approval | None:
@@ -149,6 +163,8 @@ def main(*, base: str | None, head: str | None, output_format: str, sarif: str |
     if target is None:
         print("guard: nothing to judge (the branch was deleted)", file=sys.stderr)
         return 0
+    if config_path is not None:
+        config_path = _in_repository(repo, config_path)
     signals = authorship.from_pull_request(context.pull_request) if context.pull_request else []
     # --config names a file as committed at the base: the checkout is the pull request's own,
     # and a pull request must not loosen the policy it is judged by.

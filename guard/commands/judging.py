@@ -37,11 +37,12 @@ def load_config(path: str | None, source: Source, blobs: BlobReader | None,
     `committed`: PATH too is read as committed there (CI: the work tree is the change's own)."""
     known = rule_ids()
     if path is not None and committed and blobs is not None and source.config_rev is not None:
-        name = os.path.normpath(path).replace(os.sep, "/")
+        name = os.path.normpath(path).replace(os.sep, "/")  # relative to the repository's top
         (data,) = blobs.read([f"{source.config_rev}:{name}"])
-        # Not committed there yet: the defaults apply, as when no .guard.toml is committed.
-        return Config() if data is None else load_text(data.decode("utf-8", "replace"),
-                                                        f"{name} at {source.config_rev}", known)
+        if data is None:  # a typo, or not merged yet: named on purpose, so not the defaults
+            raise GuardError(f"--config {path}: {name} is not committed at {source.config_rev}",
+                             "commit it on the base branch first, or leave out --config")
+        return load_text(data.decode("utf-8", "replace"), f"{name} at {source.config_rev}", known)
     if path is not None:
         try:
             with open(path, encoding="utf-8") as handle:
