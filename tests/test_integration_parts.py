@@ -80,6 +80,15 @@ def test_agent_payloads() -> None:
     assert not stages_first('git commit --message="a b" -v --author "A <a@b>"')
     assert read_commit("cd ../other && git -C sub -c a=b commit -q") == Commit(("../other", "sub"), ("-q",))
     assert read_commit("git commit -m 'x'; cd elsewhere").folders == ()
+    # Redirections are the shell's, not file names; a quoted `git add` is a message.
+    for command in ("git commit -m tweak 2>&1", "git commit -m x > /tmp/log 2>&1", "git commit -F- <<EOF",
+                    'git commit -m "git add all"'):
+        assert not stages_first(command), command
+    assert stages_first("git commit --pathspec-from-file=list") and stages_first("git commit -am x | tee log")
+    # A subshell's `cd` ends with it; `cd -` goes back.
+    assert read_commit("(cd sub && make) && git commit -m x").folders == ()
+    assert read_commit("cd /clean && cd - && git commit -m x").folders == ()
+    assert read_commit("git -C a add . ; git -C a commit -m x") == Commit(("a",), ("-m", "x"), adds=True)
 
 
 def test_github_context_from_payloads() -> None:

@@ -33,23 +33,25 @@ def commit_command(payload: Any) -> str | None:
     return None
 
 
-_OPERATORS = frozenset({";", "&&", "||", "|", "&", "(", ")", "\n"})
+_PUNCTUATION = ";&|()<>"
+_VALUED_LONG = frozenset({"--message", "--file", "--reuse-message", "--reedit-message", "--template",
+                          "--author", "--date", "--cleanup", "--fixup", "--squash", "--trailer"})
 # git commit's short options that take a value: the rest of the word, or else the next word;
 # and those whose value can only be the rest of the word (`-S<keyid>`, `-u<mode>`).
 _VALUED = "mFcCt"
 _ATTACHED = "Su"
-_VALUED_LONG = frozenset({"--message", "--file", "--reuse-message", "--reedit-message", "--template",
-                          "--author", "--date", "--cleanup", "--fixup", "--squash", "--trailer",
-                          "--pathspec-from-file"})
 
 
 class Commit(NamedTuple):
     folders: tuple[str, ...]  # where it runs: each `cd` before it, then its `git -C`, in order
     arguments: tuple[str, ...]  # the words after `commit`, up to the next shell operator
+    adds: bool = False  # a `git add` runs before it
 
 
 def _words(command: str) -> list[str]:
-    lexer = shlex.shlex(command, posix=True, punctuation_chars=";&|()")
+    """Shell words, with `;`, `&&`, `|`, `(`, `)` and redirections (`>`, `2>&1`) as words of
+    their own."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=_PUNCTUATION)
     lexer.whitespace_split = True
     try:
         return list(lexer)
@@ -57,33 +59,68 @@ def _words(command: str) -> list[str]:
         return command.split()
 
 
+def _operator(word: str) -> bool:
+    return bool(word) and all(c in _PUNCTUATION for c in word)
+
+
+def _git(words: list[str], index: int) -> tuple[str, list[str], int]:
+    """At `git`: its subcommand, its `-C` folders, and where the subcommand's words start."""
+    index += 1
+    folders: list[str] = []
+    while index < len(words) and words[index].startswith("-"):
+        if words[index] in ("-C", "-c") and index + 1 < len(words):
+            if words[index] == "-C":
+                folders.append(words[index + 1])
+            index += 1
+        index += 1
+    return (words[index] if index < len(words) else ""), folders, index + 1
+
+
+def _arguments(words: list[str], index: int) -> tuple[str, ...]:
+    """A command's words from `index` to the next operator, without redirections
+    (`> log`, `2>&1`, `<<EOF`): those are the shell's, not the command's."""
+    out: list[str] = []
+    while index < len(words) and not (_operator(words[index]) and not set(words[index]) & set("<>")):
+        word = words[index]
+        if _operator(word):  # a redirection: drop its file descriptor and its target
+            if out and out[-1].isdigit():
+                out.pop()
+            index += 2
+            continue
+        out.append(word)
+        index += 1
+    return tuple(out)
+
+
 def read_commit(command: str) -> Commit:
-    """Where the command's `git commit` runs and what it is given (simple shell only: `cd`,
-    `git -C` and `-c` options; anything cleverer is read as running where the agent is)."""
+    """Where the command's `git commit` runs and what it is given (simple shell: `cd`, `cd -`,
+    subshells, `git -C`; anything cleverer is read as running where the agent is)."""
     words = _words(command)
     folders: list[str] = []
+    outer: list[list[str]] = []  # the folders outside each open subshell
+    adds = False
     index = 0
     while index < len(words):
         word = words[index]
-        if word == "cd" and index + 1 < len(words) and words[index + 1] not in _OPERATORS:
-            folders.append(words[index + 1])
+        if word == "(":
+            outer.append(list(folders))
+        elif word == ")" and outer:
+            folders = outer.pop()  # a subshell's `cd` ends with it
+        elif word == "cd" and index + 1 < len(words) and not _operator(words[index + 1]):
+            if words[index + 1] == "-":
+                folders = folders[:-1]
+            else:
+                folders.append(words[index + 1])
             index += 2
             continue
-        if word == "git":
-            index += 1
-            own: list[str] = []
-            while index < len(words) and words[index].startswith("-"):
-                if words[index] in ("-C", "-c") and index + 1 < len(words):
-                    if words[index] == "-C":
-                        own.append(words[index + 1])
-                    index += 1
-                index += 1
-            if index < len(words) and words[index] == "commit":
-                end = next((i for i in range(index + 1, len(words)) if words[i] in _OPERATORS), len(words))
-                return Commit((*folders, *own), tuple(words[index + 1:end]))
+        elif word == "git":
+            subcommand, own, index = _git(words, index)
+            if subcommand == "commit":
+                return Commit((*folders, *own), _arguments(words, index), adds)
+            adds = adds or subcommand == "add"
             continue
         index += 1
-    return Commit(tuple(folders), ())
+    return Commit(tuple(folders), (), adds)
 
 
 def takes_work_tree(arguments: tuple[str, ...]) -> bool:
@@ -94,7 +131,7 @@ def takes_work_tree(arguments: tuple[str, ...]) -> bool:
         word = arguments[index]
         if word == "--":
             return index + 1 < len(arguments)
-        if word in ("--all", "--include", "--only", "-i", "-o"):
+        if word in ("--all", "--include", "--only", "-i", "-o") or word.startswith("--pathspec-from-file"):
             return True
         if word in _VALUED_LONG:
             index += 2
@@ -118,11 +155,10 @@ def takes_work_tree(arguments: tuple[str, ...]) -> bool:
 
 
 def stages_first(command: str) -> bool:
-    """A `git add` in the same command, or a commit that takes the work tree: judge the work
-    tree against HEAD instead of the index."""
-    if re.search(r"\bgit(?:\s+-[cC]\s+\S+)*\s+add\b", command):
-        return True
-    return takes_work_tree(read_commit(command).arguments)
+    """A `git add` before the commit, or a commit that takes the work tree: judge the work tree
+    against HEAD instead of the index."""
+    commit = read_commit(command)
+    return commit.adds or takes_work_tree(commit.arguments)
 
 
 def agent(args: argparse.Namespace) -> int:
