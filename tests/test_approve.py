@@ -310,3 +310,20 @@ def test_an_approval_holds_in_every_worktree_of_the_repository(pushing: tuple[Re
     done = _push(clone, "agent/cleanup")  # pushed from the main checkout
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Approved by Test Author" in done.stdout
+
+
+def test_approving_a_range_with_a_merge_of_its_base(project: Repo) -> None:
+    project.git("checkout", "-q", "-b", "agent/cleanup")
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    project.commit(f"Remove the importer\n\n{CLAUDE_TRAILER}")
+    project.git("checkout", "-q", "main")
+    project.write("README.md", "# client\n\nNews.\n")
+    project.add("README.md")
+    project.commit("news")
+    project.git("checkout", "-q", "agent/cleanup")
+    project.git("merge", "-q", "--no-edit", "main")  # passed over: the base's own work
+    spec = "main..agent/cleanup"
+    assert at_terminal(project, "yes", None, spec)[0] == 0
+    records = [json.loads(line) for line in (project.path / ".git" / "guard" / "approvals").open()]
+    assert records and all(record["fingerprint"] for record in records)
+    assert at_terminal(project, None, None, spec) == (0, f"Already approved: {spec} passes as it is.\n")

@@ -136,13 +136,14 @@ def _approve_range(repo: Repo, spec: str, config_path: str | None) -> int:
         raise GuardError(f"{spec} changed while you were reading it",
                          f"run `guard approve {spec}` again to see the current commits")
     approval = _record(repo, [v for v in verdicts if v.fingerprint not in recorded])
-    print(f"Approved by {approval.by}: guard passes exactly these commits and their whole; "
-          "any other commit or edit asks again.")
+    what = "this commit" if count == 1 else "these commits and their whole"
+    print(f"Approved by {approval.by}: guard passes exactly {what}; any other commit or edit asks again.")
     return 0
 
 
 def _verdicts(result: RangeVerdict) -> list[Verdict]:
-    return [result.whole, *(verdict for _, verdict in result.commits)]
+    """The diffs a range's checks judge; a merge of the base, passed over, has none."""
+    return [v for v in (result.whole, *(verdict for _, verdict in result.commits)) if v.fingerprint]
 
 
 def _record(repo: Repo, verdicts: list[Verdict]) -> Approval:
