@@ -417,3 +417,14 @@ def test_a_removed_line_is_placed_where_it_was_in_the_new_file(tmp_path: Path) -
     region = json.loads(sarif.read_text())["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 14}
     assert (repo.path / "tests/test_a.py").read_text().splitlines()[13] == "    assert x2 == 2"
+    # A removed content signal, too: protection taken off a Terraform resource.
+    tf = ['resource "aws_s3_bucket" "b" {', '  lifecycle {', "    prevent_destroy = true", "  }", "}"]
+    repo.write("infra/main.tf", "\n".join(tf) + "\n")
+    repo.add()
+    before = repo.commit("a bucket")
+    repo.write("infra/main.tf", "\n".join([*(f"# {i}" for i in range(30)), *tf[:2], *tf[3:]]) + "\n")
+    repo.add()
+    repo.commit("unprotect", env=clean_env(**COPILOT_AGENT))
+    result = run_guard("ci", "--base", before, "--head", head(repo), "--format", "json", cwd=repo.path)
+    hit = next(f for f in result.json["whole"]["findings"] if f["rule"] == "outbound-infra-destroy")
+    assert hit["line"] == 33  # before `  }`, where it was

@@ -101,7 +101,7 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     elif name == "pyproject.toml":
         line = _tool_guard_line(change, context)
         if line is not None:
-            yield Hit(CONFIG, path, line.number if line.kind == "+" else None,
+            yield Hit(CONFIG, path, line.place,
                       f"{path}: {verb} [tool.guard], guard's own config (applies from the next change on)")
     if HOOK_PATHS.matches(path):
         gone = [l for l in change.lines if l.kind == "-" and _GUARD.search(l.text)]

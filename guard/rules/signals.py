@@ -21,7 +21,8 @@ def signal(regex: str, label: Label, kinds: str = "+") -> Signal:
 
 
 def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]:
-    """(label, line number) of each distinct detail, in file order."""
+    """(label, line in the new file) of each distinct detail, in file order (0: a line of a
+    deleted file)."""
     found: dict[str, int] = {}
     for line in change.lines:
         if line.kind == " ":
@@ -32,7 +33,7 @@ def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]
             match = sig.pattern.search(line.text)
             if match:
                 label = sig.label(match) if callable(sig.label) else sig.label
-                found.setdefault(label, line.number)
+                found.setdefault(label, line.place or 0)
     return sorted(found.items(), key=lambda item: item[1])
 
 
