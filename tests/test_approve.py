@@ -16,6 +16,8 @@ import pytest
 from conftest import FIXTURES, Repo, clean_env, make_repo
 from integration_helpers import CLAUDE_TRAILER, HOOKS, head, hook_env
 
+from guard.git import EMPTY_TREE
+
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
 
 
@@ -272,7 +274,7 @@ def test_approving_a_range_refuses_what_it_cannot_do(project: Repo) -> None:
     assert not (project.path / ".git" / "guard" / "approvals").exists()
 
 
-def test_the_first_push_of_a_history_names_no_range_to_approve(tmp_path: Path) -> None:
+def test_the_first_push_of_a_history_is_approved_from_the_empty_tree(tmp_path: Path) -> None:
     from conftest import base_project
 
     repo = base_project(tmp_path / "new")
@@ -283,7 +285,13 @@ def test_the_first_push_of_a_history_names_no_range_to_approve(tmp_path: Path) -
     repo.git("config", "core.hooksPath", str(HOOKS))
     refused = _push(repo)
     assert refused.returncode != 0 and "ask · " in refused.stdout
-    assert "guard approve" not in refused.stdout  # its whole starts from nothing: no RANGE names it
+    # Its whole starts from nothing: the range starts from the empty tree.
+    spec = f"{EMPTY_TREE}..{head(repo)[:12]}"
+    assert f"runs `guard approve {spec}` at a terminal" in refused.stdout
+    assert at_terminal(repo, "yes", None, spec)[0] == 0
+    done = _push(repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert head(bare, "main") == head(repo)
 
 
 def test_an_agent_that_pushes_is_asked_about_what_it_publishes(pushing: tuple[Repo, Repo]) -> None:

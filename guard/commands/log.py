@@ -76,8 +76,8 @@ def new_commits(repo: Repo, head: str, exclude: Sequence[str], label: str) -> Ra
     base = out.decode().strip() if code == 0 else ""
     whole = ("diff", *DIFF_OPTIONS, base or EMPTY_TREE, head, "--")
     # From the parent of the oldest, the same commits unless a side branch merged in brings more
-    # (their approvals then cover those too). A history with no parent has no such range.
-    spec = f"{short(base)}..{short(head)}" if base else ""
+    # (their approvals then cover those too); a history with no parent, from the empty tree.
+    spec = f"{short(base) if base else EMPTY_TREE}..{short(head)}"
     return Range(label, (head, "--not", *exclude), whole, base or None, head, spec)
 
 
@@ -87,6 +87,9 @@ def parse_spec(spec: str) -> Range:
     for sep in ("...", ".."):
         if sep in spec:
             base, _, head = spec.partition(sep)
+            if base == EMPTY_TREE:  # a whole history, as its first push publishes it
+                head = head or "HEAD"
+                return Range(spec, (head,), ("diff", *DIFF_OPTIONS, EMPTY_TREE, head, "--"), None, head, spec)
             return between(base or "HEAD", head or "HEAD", spec, spec)
     # One commit: itself, judged against its first parent.
     return Range(spec, (f"{spec}^!",), ("diff-tree", *DIFF_OPTIONS, "-r", "--root", "--no-commit-id",
@@ -232,8 +235,7 @@ def _digest(hashed: Fingerprint | None) -> str:
 
 
 def approve_at_terminal(target: Range, config: Config) -> str | None:
-    """How a human approves the range on their machine; None when no range names its commits
-    (a history with no parent: its whole starts from nothing)."""
+    """How a human approves the range on their machine (None: no range names its commits)."""
     return at_terminal(config.approval_label, f"guard approve {target.spec}") if target.spec else None
 
 
