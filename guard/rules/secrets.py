@@ -56,7 +56,11 @@ SECRET_CREDENTIALS = _rule(
     "`_authToken` in `.npmrc`, `password` in `.pypirc`/`.netrc`, `aws_secret_access_key` in "
     "`.aws/credentials`, a GCP service-account key, new `credentials.json`/`client_secret*.json`/"
     "`.git-credentials`/`.pgpass`/`.htpasswd`/`config/master.key` files, and passwords inside "
-    "URLs (`postgres://user:password@host`). Placeholders (`${VAR}`, `<token>`, `changeme`) are ignored.",
+    "URLs (`postgres://user:password@host`). In settings and config files (`settings*.py`, "
+    "`*.yml`, `*.json`, `*.toml`, `*.tfvars`, `docker-compose*`..., not under tests or fixtures): "
+    "a literal value for a `password`, `secret`, `api_key`, `token` or `private_key` key, and a "
+    "Kubernetes `Secret` with `data`. Placeholders (`${VAR}`, `<token>`, `changeme`) and "
+    "references (`os.environ[...]`, `process.env`, `{{ secrets.X }}`) are ignored.",
     "`DATABASE_PASSWORD=hunter2hunter2` in `.env` → `adds a value for DATABASE_PASSWORD in .env`.")
 RULES = (SECRET_PRIVATE_KEY, SECRET_TOKEN, SECRET_WEBHOOK, SECRET_CREDENTIALS)
 
@@ -141,6 +145,20 @@ _FILE_VALUES: tuple[tuple[str, Lazy], ...] = tuple((name, lazy(rx, re.I | re.M))
     ("_netrc", r"\bpassword\s+(?P<value>\S{4,})"),
     ("credentials", r"^[ \t]*aws_secret_access_key[ \t]*=[ \t]*(?P<value>\S{16,})"),
 ))
+# A literal value for a key named as a secret (the name ends so: `DB_PASSWORD`, `jwtSecret`,
+# `api_key`, not `secret_name`) in a settings or config file. A value that names where the
+# secret lives (`${VAR}`, `os.environ[...]`, `{{ secrets.X }}`, a path) is not one, nor is a
+# number or a placeholder.
+_CONFIG_VALUE = lazy(
+    r"""(?P<name>[\w.-]{0,60}(?:password|passwd|pwd|secret(?:[_-]?key(?:[_-]?base)?)?|api[_-]?key|token"""
+    r"""|private[_-]?key))["']?[ \t]*(?:[:=]|=>)[ \t]*"""
+    r"""(?:"(?P<double>[^"\n]{8,200})"|'(?P<single>[^'\n]{8,200})'"""
+    r"""|(?P<bare>[^\s"',;{}\[\]()]{8,200})[ \t]*,?[ \t]*(?:[ \t]#.*)?$)""", re.I | re.M)
+_REFERENCE = lazy(r"^\$|\$\{|\$\(|\{\{|<%|%\(|environ|getenv|process\.env|ENV\[|secrets\.|vault:|^/|^\w+://", re.I)
+_CONFIG_SUFFIXES = (".yml", ".yaml", ".json", ".toml", ".ini", ".cfg", ".conf", ".properties", ".tfvars")
+_TEST_PATH = lazy(r"(?:^|/)(?:tests?|spec|specs|fixtures|__tests__|testdata)/")
+_K8S_SECRET = lazy(r"^kind:[ \t]*Secret[ \t]*$", re.M)
+_K8S_DATA = lazy(r"^(?:data|stringData):[ \t]*$", re.M)
 _SERVICE_ACCOUNT = lazy(r"\"type\"\s{0,5}:\s{0,5}\"service_account\"")
 _PLACEHOLDER = lazy(
     r"^(?:\$|<|%\(|\{\{|changeme|change_me|xxx|your[_-]|example|dummy|placeholder|redacted|\*{3}|\.\.\.|"
@@ -149,6 +167,14 @@ _KEY_FILES = lazy(r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/]+\.(?:p12|pfx|pkc
 _CREDENTIAL_FILES = lazy(
     r"(?:^|/)(?:credentials\.json|client_secret[^/]*\.json|[^/]*service[-_]account[^/]*\.json|\.git-credentials"
     r"|\.pgpass|\.htpasswd|master\.key|[^/]+\.kdbx)$")
+
+
+def config_file(path: str) -> bool:
+    """Settings and config files (not tests'): where a literal secret is a committed secret."""
+    name = path.rpartition("/")[2]
+    settings = name.startswith(("settings", "config")) and name.endswith((".py", ".js", ".ts", ".rb"))
+    return (settings or name.endswith(_CONFIG_SUFFIXES) or name.startswith("docker-compose")) \
+        and not _TEST_PATH.search(path)
 
 
 def _env_file(name: str) -> bool:
@@ -161,9 +187,10 @@ def _redacted_url(text: str, match: re.Match[str]) -> str:
     return f"{scheme.group() if scheme else ''}://…:…@{match['host']}"
 
 
-def scan_text(text: str, name: str) -> Iterator[tuple[str, str, int]]:
+def scan_text(text: str, name: str, config: bool = False) -> Iterator[tuple[str, str, int]]:
     """(rule id, message, offset) for the secrets in `text` (added lines joined by newlines) of
-    a file called `name`; each kind once. One C-level scan per pattern, not one per line."""
+    a file called `name` (`config`: a settings or config file); each kind once. One C-level
+    scan per pattern, not one per line."""
     if "PRIVATE KEY" in text and (key := _PRIVATE_KEY.search(text)):
         yield SECRET_PRIVATE_KEY.id, f"adds a private key ({key.group()})", key.start()
     for kind, prefix, rx in _TOKENS:
@@ -191,6 +218,15 @@ def scan_text(text: str, name: str) -> Iterator[tuple[str, str, int]]:
                     break
     if "service_account" in text and (account := _SERVICE_ACCOUNT.search(text)):
         yield SECRET_CREDENTIALS.id, "adds a Google Cloud service-account key", account.start()
+    if config and not _env_file(name):
+        if "Secret" in text and _K8S_SECRET.search(text) and (data := _K8S_DATA.search(text)):
+            yield SECRET_CREDENTIALS.id, f"adds a Kubernetes Secret's values in {name}", data.start()
+            return
+        for found in _CONFIG_VALUE.finditer(text):
+            literal = found["double"] or found["single"] or found["bare"]
+            if not (_PLACEHOLDER.match(literal) or _REFERENCE.search(literal) or literal.isdigit()):
+                yield SECRET_CREDENTIALS.id, f"adds a value for {found['name']} in {name}", found.start()
+                break
 
 
 # Bytes that some pattern needs: a file whose diff holds none of them is not decoded at all.
@@ -219,13 +255,14 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")
     elif fresh and _CREDENTIAL_FILES.search(change.path):
         yield Hit(SECRET_CREDENTIALS, change.path, None, f"adds the credential file {name}")
-    if not (_env_file(name) or name in _ALWAYS_READ or _BODY_GATE.in_added(change.body)):
+    config = config_file(change.path)
+    if not (config or _env_file(name) or name in _ALWAYS_READ or _BODY_GATE.in_added(change.body)):
         return
     added = [line for line in change.lines if line.kind == "+"]
     all_added = joined(added)
     text = all_added.text
     seen: set[tuple[str, str]] = set()
-    for rule_id, message, at in scan_text(text, name):
+    for rule_id, message, at in scan_text(text, name, config):
         if (rule_id, message) not in seen:
             seen.add((rule_id, message))
             line = added[all_added.line_at(at)]
