@@ -143,6 +143,13 @@ def test_pyproject_tool_ruff_only_fires_neither_dependency_nor_policy(project: R
     policy = staged(project, {"pyproject.toml": PYPROJECT.replace("generated = []", 'generated = ["*.gen.py"]')})
     assert by_rule(policy)["policy-config"]["category"] == "policy"
     assert "dependency-manifest" not in by_rule(policy)
+    # A table added after [project], with the blank line before it, which falls in [project].
+    short = '[project]\nname = "shop"\ndependencies = ["django>=4.2"]\n'
+    project.write("pyproject.toml", short)
+    project.add()
+    project.commit("short pyproject")
+    ruff = staged(project, {"pyproject.toml": short + "\n[tool.ruff]\nline-length = 100\n"})
+    assert "dependency-manifest" not in by_rule(ruff), by_rule(ruff)
 
 
 def test_pyproject_sections_in_worktree_and_commit_modes(project: Repo) -> None:

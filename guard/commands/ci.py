@@ -206,10 +206,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--base", metavar="SHA", help="the base commit (default: from the CI context)")
     parser.add_argument("--head", metavar="SHA", help="the head commit (default: from the CI context)")
     parser.add_argument("--sarif", metavar="FILE", help="also write SARIF 2.1.0 to FILE")
-    add_target_options(parser)
-    for action in parser._actions:  # `ci` adds markdown (a pull-request comment) to the formats
-        if action.dest == "output_format":
-            action.choices = FORMATS
+    add_target_options(parser, FORMATS, scope=False)  # markdown: a pull-request comment
 
 
 def run(args: argparse.Namespace) -> int:

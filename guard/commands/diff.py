@@ -58,13 +58,16 @@ def main(
     return verdict.exit_code
 
 
-def add_target_options(parser: argparse.ArgumentParser) -> None:
-    """The options every judging command shares (diff, hook, log, ci reuse them)."""
-    parser.add_argument("--format", dest="output_format", choices=FORMATS, default="text")
+def add_target_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS,
+                       scope: bool = True) -> None:
+    """The options every judging command shares (diff, hook, log, ci reuse them); a range's
+    commands have their own formats and no --scope."""
+    parser.add_argument("--format", dest="output_format", choices=formats, default="text")
     parser.add_argument("--config", dest="config_path", metavar="PATH",
                         help="use this config file instead of the committed one")
-    parser.add_argument("--scope", action="append", default=[], metavar="GLOB",
-                        help="where the task is meant to work (repeatable); edits elsewhere ask")
+    if scope:
+        parser.add_argument("--scope", action="append", default=[], metavar="GLOB",
+                            help="where the task is meant to work (repeatable); edits elsewhere ask")
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--assume-ai", action="store_true", help="judge as written by an AI agent")
     who.add_argument("--assume-human", action="store_true", help="judge as written by a human")

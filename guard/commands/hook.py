@@ -91,8 +91,10 @@ def _commit_msg(args: argparse.Namespace) -> int:
 def _push_arguments(parser: argparse.ArgumentParser) -> None:
     # git passes `<remote name> <remote url>`; declared here so building the parser for a
     # pre-commit run does not import the push machinery.
-    parser.add_argument("remote", nargs="*", help="==SUPPRESS==")  # argparse.SUPPRESS
-    add_target_options(parser)
+    import argparse
+
+    parser.add_argument("remote", nargs="*", help=argparse.SUPPRESS)
+    add_target_options(parser, ("text", "json"), scope=False)
 
 
 def _pre_push(args: argparse.Namespace) -> int:
@@ -108,7 +110,8 @@ def _pre_receive(args: argparse.Namespace) -> int:
 
 
 def _agent_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", dest="config_path", metavar="PATH")
+    parser.add_argument("--config", dest="config_path", metavar="PATH",
+                        help="use this config file instead of the committed one")
 
 
 def _agent(args: argparse.Namespace) -> int:

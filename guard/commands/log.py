@@ -264,7 +264,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("spec", metavar="RANGE",
                         help="A..B or A...B (commits on B not on A; the whole from their merge "
                              "base), or one commit")
-    add_target_options(parser)
+    add_target_options(parser, FORMATS, scope=False)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -161,10 +161,13 @@ def dependency_lines(change: FileChange, manifest: Manifest, context: Context) -
     if manifest.style:
         text = None if change.status == "deleted" else _reader(context)(change.path)
         pairs = changed_paths(change, manifest.style, text)
-        return [(line.kind, line.text) for line, path in pairs if manifest.relevant(path, line.text)]
-    lines = [(line.kind, line.text) for line in change.lines if line.kind in "+-"]
-    if manifest.line is not None:
-        lines = [(k, t) for k, t in lines if manifest.line.search(t)]
+        lines = [(line.kind, line.text) for line, path in pairs if manifest.relevant(path, line.text)]
+    else:
+        lines = [(line.kind, line.text) for line in change.lines if line.kind in "+-"]
+        if manifest.line is not None:
+            lines = [(k, t) for k, t in lines if manifest.line.search(t)]
+    # A blank line or a comment says nothing about a dependency (a blank line before a new
+    # table still falls in the table above it).
     return [(k, t) for k, t in lines if t.strip() and not t.strip().startswith(("#", "//"))]
 
 
