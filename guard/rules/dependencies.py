@@ -193,6 +193,13 @@ def _describe(change: FileChange, manifest: Manifest, lines: list[tuple[str, str
     return what or "edits dependencies"
 
 
+def _same_lines(lines: list[tuple[str, str]]) -> bool:
+    """The removed and the added lines are the same but for order, indentation and a trailing comma."""
+    def normalized(kind: str) -> list[str]:
+        return sorted(text.strip().rstrip(",") for k, text in lines if k == kind)
+    return normalized("+") == normalized("-")
+
+
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     manifest = manifest_for(change.path)
     if manifest is None or change.binary:
@@ -200,6 +207,8 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     lines = dependency_lines(change, manifest, context)
     if not lines and change.status not in ("added", "deleted"):
         return
+    if change.status not in ("added", "deleted") and _same_lines(lines):
+        return  # reordered or reindented: the same dependencies
     if change.status == "added" and manifest.style and not lines:
         return  # e.g. a new pyproject.toml with no dependencies at all
     texts = {text for kind, text in lines if kind == "+"}

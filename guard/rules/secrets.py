@@ -117,6 +117,8 @@ def _search(kind: str, rx: Lazy, text: str) -> re.Match[str] | None:
         return None
     for match in rx.finditer(text):
         before = text[match.start() - 1] if match.start() else " "
+        if "EXAMPLE" in match.group():  # AWS's documented example keys
+            continue
         if kind in _INNER or not (before.isalnum() or before == "_"):
             return match
     return None

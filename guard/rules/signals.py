@@ -22,10 +22,11 @@ def signal(regex: str, label: Label, kinds: str = "+") -> Signal:
 
 def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]:
     """(label, line in the new file) of each distinct detail, in file order (0: a line of a
-    deleted file)."""
+    deleted file). A removed line that is added back (reindented, moved) removes nothing."""
     found: dict[str, int] = {}
+    readded = {line.text.strip() for line in change.lines if line.kind == "+"}
     for line in change.lines:
-        if line.kind == " ":
+        if line.kind == " " or (line.kind == "-" and line.text.strip() in readded):
             continue
         for sig in signals:
             if line.kind not in sig.kinds:
