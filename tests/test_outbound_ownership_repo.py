@@ -69,6 +69,14 @@ def test_workflow_names_pull_request_target(project: Repo) -> None:
     assert "pull_request_target" in assert_outbound(result, "outbound-ci")["message"]
 
 
+def test_workflow_names_flow_permissions_secrets_and_head_ref(project: Repo) -> None:
+    edited = WORKFLOW.replace("jobs:", "permissions: { packages: write }\njobs:") + \
+        '      - run: echo "${{ github.head_ref }}"\n        env:\n          DB_URL: ${{ secrets.PROD_DB_URL }}\n'
+    message = assert_outbound(staged(project, {".github/workflows/ci.yml": edited}), "outbound-ci")["message"]
+    assert "packages: write" in message and "uses the secret PROD_DB_URL" in message
+    assert "github.head_ref" in message
+
+
 def test_terraform_resource_asks_as_outbound(project: Repo) -> None:
     result = staged(project, {"infra/main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n'})
     assert "aws_s3_bucket.logs" in assert_outbound(result, "outbound-infra")["message"]

@@ -60,6 +60,9 @@ CI_SIGNALS: tuple[Signal, ...] = (
     signal(r"^\s*-?\s*pull_request_target\b|\bon:.*\bpull_request_target\b", "pull_request_target (runs untrusted PR code with secrets)"),
     signal(r"^\s*-?\s*workflow_run\b|\bon:.*\bworkflow_run\b", "workflow_run trigger"),
     signal(r"permissions:\s*write-all", "permissions: write-all"),
+    # Flow style: `permissions: { contents: write, packages: write }`.
+    signal(r"permissions:\s*\{[^}]*?\b([\w-]+):\s*write\b", lambda m: f"{m.group(1)}: write"),
+    signal(r"\$\{\{\s*secrets\.(\w+)", lambda m: f"uses the secret {m.group(1)}"),
     signal(r"^\s*id-token:\s*write\b", "id-token: write (cloud credentials via OIDC)"),
     signal(r"^\s*(?:-\s*)?(contents|packages|deployments|actions|pull-requests|issues|security-events|statuses|checks|pages|attestations):\s*write\b",
            lambda m: f"{m.group(1)}: write"),
@@ -67,6 +70,7 @@ CI_SIGNALS: tuple[Signal, ...] = (
     signal(r"^\s*environment:\s*['\"]?(prod|production|live)\b", lambda m: f"environment: {m.group(1)}"),
     signal(r"runs-on:.*self-hosted", "self-hosted runner"),
     signal(r"\$\{\{\s*github\.event\.(issue|pull_request|comment|review|head_commit|pages|commits)", "untrusted ${{ github.event.* }} in the workflow (template injection)"),
+    signal(r"\$\{\{\s*github\.head_ref\b", "untrusted ${{ github.head_ref }} in the workflow (a branch name is the PR author's)"),
     signal(r"^\s*-?\s*cron:\s*['\"]?([^'\"#]+)", lambda m: f"schedule (cron '{m.group(1).strip()}')"),
     signal(r"\bcurl\b[^|#]*\|\s*(sudo\s+)?(ba|z)?sh\b|\bwget\b[^|#]*\|\s*(sudo\s+)?(ba)?sh\b", "curl | sh"),
     signal(r"\bkubectl\s+(apply|delete|rollout)\b", lambda m: f"kubectl {m.group(1)}"),
