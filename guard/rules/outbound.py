@@ -53,8 +53,20 @@ RELEASE = PathSet(
     "jreleaser.yml", "*.nuspec", ".github/release.yml", ".github/release-drafter.yml",
     ".github/workflows/*release*", ".github/workflows/*publish*", ".github/workflows/*deploy*",
 )
-SCRIPTS = PathSet("Makefile", "*.mk", "justfile", "Justfile", "Rakefile", "*.sh", "*.bash", "tox.ini",
-           "noxfile.py", "package.json", "scripts/**")
+_SCRIPT_GLOBS = ("Makefile", "*.mk", "justfile", "Justfile", "Rakefile", "*.sh", "*.bash", "tox.ini",
+                 "noxfile.py", "package.json", "scripts/**")
+SCRIPTS = PathSet(*_SCRIPT_GLOBS)
+OPS_SCRIPTS = PathSet(*_SCRIPT_GLOBS, "deploy/**", "bin/**", "ops/**")
+
+# Commands that reach shared systems, named wherever they are run from: CI or a script.
+_COMMANDS: tuple[Signal, ...] = (
+    signal(r"\bcurl\b[^|#]*\|\s*(sudo\s+)?(ba|z)?sh\b|\bwget\b[^|#]*\|\s*(sudo\s+)?(ba)?sh\b", "curl | sh"),
+    signal(r"\bkubectl\s+(apply|delete|rollout)\b", lambda m: f"kubectl {m.group(1)}"),
+    signal(r"\bterraform\s+(apply|destroy)\b", lambda m: f"terraform {m.group(1)}"),
+    signal(r"\bhelm\s+(upgrade|install|uninstall)\b", lambda m: f"helm {m.group(1)}"),
+    signal(r"\baws\s+s3\s+(sync|rm|cp)\b", lambda m: f"aws s3 {m.group(1)}"),
+    signal(r"\bgit\s+push\b.*(--force\b|\s-f\b)", "git push --force"),
+)
 
 CI_SIGNALS: tuple[Signal, ...] = (
     signal(r"^\s*-?\s*pull_request_target\b|\bon:.*\bpull_request_target\b", "pull_request_target (runs untrusted PR code with secrets)"),
@@ -72,12 +84,7 @@ CI_SIGNALS: tuple[Signal, ...] = (
     signal(r"\$\{\{\s*github\.event\.(issue|pull_request|comment|review|head_commit|pages|commits)", "untrusted ${{ github.event.* }} in the workflow (template injection)"),
     signal(r"\$\{\{\s*github\.head_ref\b", "untrusted ${{ github.head_ref }} in the workflow (a branch name is the PR author's)"),
     signal(r"^\s*-?\s*cron:\s*['\"]?([^'\"#]+)", lambda m: f"schedule (cron '{m.group(1).strip()}')"),
-    signal(r"\bcurl\b[^|#]*\|\s*(sudo\s+)?(ba|z)?sh\b|\bwget\b[^|#]*\|\s*(sudo\s+)?(ba)?sh\b", "curl | sh"),
-    signal(r"\bkubectl\s+(apply|delete|rollout)\b", lambda m: f"kubectl {m.group(1)}"),
-    signal(r"\bterraform\s+(apply|destroy)\b", lambda m: f"terraform {m.group(1)}"),
-    signal(r"\bhelm\s+(upgrade|install|uninstall)\b", lambda m: f"helm {m.group(1)}"),
-    signal(r"\baws\s+s3\s+(sync|rm|cp)\b", lambda m: f"aws s3 {m.group(1)}"),
-    signal(r"\bgit\s+push\b.*(--force\b|\s-f\b)", "git push --force"),
+    *_COMMANDS,
     signal(r"\buses:\s*([\w.-]+/[\w./-]+@(?![0-9a-f]{40}\b)[\w.-]+)", lambda m: f"{m.group(1)} (not pinned to a commit)"),
 )
 PUBLISH_SIGNALS: tuple[Signal, ...] = (
@@ -105,6 +112,14 @@ DEPLOY_SIGNALS: tuple[Signal, ...] = (
     signal(r"^\s*FROM\s+\S+:latest\b", "FROM …:latest (unpinned base image)"),
     signal(r"^\s*USER\s+root\b", "USER root"),
     signal(r"/var/run/docker\.sock", "mounts the Docker socket"),
+)
+
+
+# What a script (a Makefile target, deploy/*.sh, bin/release, a package.json hook) does to shared
+# systems; and `rm -r` of an absolute, home or variable path (a relative `rm -rf build/` is a clean).
+SCRIPT_SIGNALS: tuple[Signal, ...] = (
+    *_COMMANDS,
+    signal(r"\brm\s+-[a-zA-Z]*r[a-zA-Z]*\s+[\"']?(?:/|~|\$)", "rm -r of an absolute or variable path"),
 )
 
 
@@ -166,7 +181,10 @@ DEPLOY_RULE = Rule(
          "App Engine (app.yaml, dispatch.yaml, queue.yaml), Cloudflare wrangler, Firebase, Amplify, "
          "Kamal/Capistrano, Nomad, Ansible playbooks and inventories, Elastic Beanstalk, web server "
          "config. Names `curl | sh`, privileged containers, host networking, `:latest` base images, "
-         "`USER root` and Docker socket mounts.",
+         "`USER root` and Docker socket mounts. In scripts (Makefile, `*.sh`, `deploy/`, `bin/`, "
+         "`ops/`, `scripts/`, package.json hooks) it asks only for what reaches shared systems: "
+         "`kubectl`, `terraform apply`, `helm`, `aws s3 sync/rm/cp`, `git push --force`, `curl | sh` "
+         "and `rm -r` of an absolute or variable path.",
          "What is deployed, where and with which rights is what users and operators live with.",
          "`Procfile` changes the web command → `deploy config Procfile changes (Heroku-style process types)`.",
          "outbound-deploy"),
@@ -202,6 +220,8 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     elif DEPLOY.matches(path):
         found = scan(change, DEPLOY_SIGNALS)
         yield Hit(DEPLOY_RULE, path, first_line(found), _describe("deploy config", path, found, "adds"))
+    elif OPS_SCRIPTS.matches(path) and (found := scan(change, SCRIPT_SIGNALS)):
+        yield Hit(DEPLOY_RULE, path, first_line(found), _describe("script", path, found, "adds"))
     publish = scan(change, PUBLISH_SIGNALS) if platform or SCRIPTS.matches(path) else []
     if path.endswith("package.json"):
         publish += scan(change, PACKAGE_JSON_RELEASE)
