@@ -85,6 +85,20 @@ def test_editing_an_applied_migration_asks(project: Repo) -> None:
     assert [f["rule"] for f in report["findings"]] == ["migration-edited"]
 
 
+def test_a_renamed_migration_runs_again_and_a_down_file_runs_on_rollback(project: Repo) -> None:
+    old = "db/migrate/20260110091244_remove_fax_from_users.rb"
+    judge(project, {old: cases.RAILS_REMOVE_COLUMN})
+    project.commit("rails migration")
+    project.git("mv", old, old.replace("20260110091244", "20260301000000"))
+    _, report = judge(project, {})
+    (edited,) = [f for f in report["findings"] if f["rule"] == "migration-edited"]
+    assert "run it again" in edited["message"] and "will not" not in edited["message"]
+    _, report = judge(project, {"db/migrations/000042_add_index.down.sql": "DROP INDEX idx_users_email;\n"})
+    added = next(f for f in report["findings"] if f["rule"] == "migration-added"
+                 and f["path"].endswith(".down.sql"))
+    assert "runs when the migration is rolled back" in added["message"]
+
+
 def test_private_key_asks_as_secret_and_is_never_printed(project: Repo) -> None:
     project.write("deploy/id_ed25519", cases.PRIVATE_KEY)
     project.add()

@@ -103,6 +103,7 @@ _NAMES = {"django": "Django", "alembic": "Alembic", "rails": "Rails", "prisma": 
           "golang-migrate": "golang-migrate", "goose": "goose", "dbmate": "dbmate",
           "ecto": "Ecto", "laravel": "Laravel", "efcore": "EF Core", "sql": "SQL"}
 _UP_FILE = lazy(r"^(?P<stem>.*/)?(?P<version>\d+)_[^/]+\.up\.(?P<ext>\w+)$")
+_DOWN_FILE = lazy(r"\.down\.\w+$")
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
@@ -114,7 +115,14 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     label = _NAMES.get(name, name)
     if change.status is Status.ADDED or change.status is Status.COPIED:
         yield Hit(MIGRATION_ADDED, change.path, None,
+                  f"new {label} down migration: it runs when the migration is rolled back"
+                  if _DOWN_FILE.search(change.path) else
                   f"new {label} migration: it runs against every database on the next deploy")
+    elif change.status is Status.RENAMED and not change.changed and name != "alembic":
+        # Most frameworks know a migration by its file name: a new name is a new migration.
+        yield Hit(MIGRATION_EDITED, change.path, None,
+                  f"renames an existing {label} migration: databases that ran it under its old "
+                  "name run it again")
     elif change.changed or change.status is Status.RENAMED:
         how = "renames" if change.status is Status.RENAMED and not change.changed else "edits"
         first = next((line.number for line in change.lines if line.kind == "+"), None)
