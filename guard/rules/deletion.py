@@ -1,11 +1,14 @@
-"""Deletions: a deleted file is gone from the next checkout; a rename is not a deletion."""
+"""Deletions: a deleted file is gone from the next checkout (a rename is not a deletion), and
+data a script or code deletes outside a migration (migrations have rules of their own)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from guard.model import FileChange, Level, Question, Status
 from guard.paths import is_test
-from guard.rules import Context, Hit, Rule
+from guard.rules import Context, Hit, Rule, rule_doc
+from guard.rules.gates import Gate
+from guard.rules.patterns import lazy
 
 DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".sqlite", ".sqlite3", ".db",
                  ".xlsx", ".xml", ".yaml", ".yml", ".dump", ".bak")
@@ -29,11 +32,36 @@ LFS content). A deletion is a decision a human should see.
 ## Options
 `rules.file-deleted = "report"` to be told instead of asked; per path with `[[overrides]]`.""",
 )
-RULES = (FILE_DELETED,)
+DATA_DELETED = Rule(
+    "data-deleted", "deletion", Question.REVERSIBLE, Level.ASK,
+    "a script or code deletes or drops data",
+    rule_doc(
+        "Asks when added lines outside a migration drop or wipe data: `DROP TABLE`/`SCHEMA`/"
+        "`DATABASE`, `TRUNCATE`, `ALTER TABLE ... DROP COLUMN`, and `DELETE`/`UPDATE` without "
+        "`WHERE`, in `.sql` scripts or in SQL inside code (`execute(\"...\")`, `db.Exec(`...`)`); "
+        "and an unscoped ORM wipe (`Model.delete_all`, `Model.destroy_all`, "
+        "`Model.objects.all().delete()`). Tests, docs and migrations are not read (migrations "
+        "have the `migration-*` rules).",
+        "A cleanup script or a management command runs against real data, and no `git revert` "
+        "brings the rows back: only a backup does.",
+        "`DELETE FROM sessions;` added to `scripts/cleanup.sql` → `DELETE FROM sessions without "
+        "WHERE: every row is deleted`.",
+        "`rules.data-deleted = \"report\"`, or per path with `[[overrides]]` (e.g. a seed folder)."),
+)
+RULES = (FILE_DELETED, DATA_DELETED)
+
+# Literals every destructive statement or wipe holds: a file without any is not read.
+_DATA_GATE = Gate((b"DROP TABLE", b"drop table", b"DROP SCHEMA", b"drop schema", b"DROP DATABASE",
+                   b"drop database", b"TRUNCATE", b"truncate", b"DELETE FROM", b"delete from", b"UPDATE ",
+                   b"update ", b"DROP COLUMN", b"drop column", b"delete_all", b"destroy_all",
+                   b"all().delete()"))
+_ORM_WIPE = lazy(r"\b(?P<model>[A-Z]\w*)(?:\.objects\.all\(\)\.delete\(\)|\.(?:delete_all|destroy_all)\b)")
+_PROSE = (".md", ".rst", ".txt", ".adoc", ".html")
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.status is not Status.DELETED:
+        yield from _data_deleted(change)
         return
     path = change.path
     if change.is_submodule:
@@ -49,3 +77,24 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     else:
         what = f"deletes {path} ({change.removed} line{'' if change.removed == 1 else 's'})"
     yield Hit(FILE_DELETED, path, None, what)
+
+
+def _data_deleted(change: FileChange) -> Iterator[Hit]:
+    path = change.path
+    if change.binary or is_test(path) or path.lower().endswith(_PROSE) or not _DATA_GATE.in_added(change.body):
+        return
+    # Only now (a rare file) the SQL reader and the migration detector are imported.
+    from guard.rules import sql
+    from guard.rules.migration_files import framework, head_text, might_be
+
+    if might_be(path, change.body) and framework(path, head_text(change)) is not None:
+        return  # a migration: the migration rules read it
+    lines = [(line.number, line.text) for line in change.lines if line.kind != "-"]
+    added = {line.number for line in change.lines if line.kind == "+"}
+    read = sql.analyze_lines if path.lower().endswith(".sql") else sql.analyze_embedded
+    found = {found.message: number for number, found in read(lines, added)}
+    for line in change.lines:
+        if line.kind == "+" and (wipe := _ORM_WIPE.search(line.text)):
+            found.setdefault(f"{wipe.group()}: every {wipe['model']} row is deleted", line.number)
+    for message, number in found.items():
+        yield Hit(DATA_DELETED, path, number, message)
