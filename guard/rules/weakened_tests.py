@@ -29,7 +29,9 @@ TEST_SKIPPED = _rule(
     "`it.skip`, `describe.skip`, `xit`, `xdescribe` and `.only`/`fit` (which skips every other "
     "test), JUnit `@Disabled`/`@Ignore`, Go `t.Skip`, RSpec `xit`/`skip`/`pending`, Rust "
     "`#[ignore]`, .NET `[Ignore]` and `Skip = \"...\"`, PHPUnit `markTestSkipped`, ExUnit "
-    "`@tag :skip`. A marker that only moved (removed and re-added) is not reported.",
+    "`@tag :skip`; and pytest told to leave tests out: `--ignore`/`--deselect` and `-k \"not ...\"` "
+    "(addopts, tox.ini), a conftest's `collect_ignore`. A marker that only moved (removed and "
+    "re-added) is not reported.",
     "`@pytest.mark.skip(reason=\"flaky\")` above `test_retry_gives_up` → `skips a test "
     "(@pytest.mark.skip)`.",
     "`rules.test-skipped = \"report\"`; or per path with `[[overrides]]`, e.g. for an "
@@ -39,7 +41,9 @@ TEST_DELETED = _rule(
     "In a test file that is edited (not deleted: that is `file-deleted`), asks when test "
     "functions (`def test_*`, `it(...)`, `func TestX`, `@Test`, `#[test]`, `[Fact]`) are removed "
     "and not re-added under the same name, or when more assertion lines are removed than added "
-    "(an edited assertion counts once each way, so rewording one is fine).",
+    "(an edited assertion counts once each way, so rewording one is fine). An assertion that "
+    "cannot fail (`assert True`, `assert x == x`, `expect(1).toBe(1)`, `toBeDefined()`) does "
+    "not count as one.",
     "Removing `assert response.status == 200` from `tests/test_api.py` → `removes 1 assertion "
     "(was: assert response.status == 200)`.",
     "`rules.test-deleted = \"report\"`.")
@@ -79,6 +83,10 @@ _SKIPS: tuple[tuple[str, Lazy, bool, tuple[str, ...]], ...] = tuple(
     ("{0} = \"...\"", r"\[(?:Fact|Theory|Test\w*)\s*\([^)]{0,200}\b(Skip)\s*=", True, ("Skip",)),
     ("{0}()", r"\b(markTestSkipped|markTestIncomplete)\s*\(", True, ("markTest",)),
     ("@{0}", r"@(?:module)?tag\s+:?(skip)\b", True, ("tag",)),
+    # pytest told to leave tests out (addopts, tox.ini, a conftest's collect_ignore).
+    ("{0}", r"(--(?:ignore|ignore-glob|deselect)[= ]\S+)", False, ("--ignore", "--deselect")),
+    ("{0}", r"(-k\s+['\"]?not\b[^'\"\n]{0,100})", False, ("-k",)),
+    ("{0}", r"\b(collect_ignore(?:_glob)?)\s*\+?=", False, ("collect_ignore",)),
 ))
 _FOCUS = lazy(r"\.only\b|^\s*f(?:it|describe|context)\b")
 
@@ -90,6 +98,11 @@ _TEST_DEFS = tuple(lazy(rx) for rx in (
     r"^\s*(?:pub\s+)?(?:async\s+)?fn\s+(?P<name>test_\w+)\s*\(",
     r"^\s*(?:public\s+)?(?:async\s+)?(?:void|Task)\s+(?P<name>test\w*|\w+_should_\w+|should\w+)\s*\(",
 ))
+# An assertion that cannot fail checks nothing: put in a real one's place, it weakens the test.
+_TRIVIAL = lazy(
+    r"^\s*assert\s+(?:True|1)\s*(?:#.*)?$|^\s*assert\s+(?P<same>[\w.'\"]+)\s*==\s*(?P=same)\s*(?:#.*)?$"
+    r"|\bexpect\(\s*(?P<value>[\w.'\"]+)\s*\)\.(?:toBe|toEqual)\(\s*(?P=value)\s*\)"
+    r"|\bassertTrue\(\s*True\s*\)|\bexpect\([^()]*\)\.toBeDefined\(\s*\)")
 _ASSERTION = lazy(
     r"^\s*assert\b|\bself\.assert\w*\s*\(|\bassert\w*!?\s*\(|\bexpect\s*\(|\.should\b|\bt\.(?:Error|Fatal|Fail)\w*\s*\("
     r"|\b(?:require|assert)\.\w+\s*\(|\bAssert\.\w+\s*\(|\bverify\s*\(|\bassertThat\s*\(")
@@ -112,7 +125,7 @@ def _rustlike(path: str) -> bool:
 _SKIP_GATE = Gate((b"skip", b"xfail", b"xit", b"xtest", b"xdescribe", b"xcontext", b"xspecify",
                    b"xexample", b"xscenario", b"only", b"fit", b"fdescribe", b"fcontext", b"disabled",
                    b"ignore", b"pending", b"expectedfailure"), ignore_case=True)
-_SKIP_GATE_ANY_FILE = Gate((b"pytest", b"#[ignore"))
+_SKIP_GATE_ANY_FILE = Gate((b"pytest", b"#[ignore", b"--ignore", b"--deselect", b"-k ", b"collect_ignore"))
 _COVERAGE_GATE = Gate((b"fail_under", b"fail-under", b"minimum"))
 
 
@@ -173,10 +186,11 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
     elif len(lost) > len(fresh):  # some were renamed, more were removed
         yield Hit(TEST_DELETED, change.path, next(iter(lost.values())),
                   f"removes {len(lost)} tests ({', '.join(lost)}) and adds {len(fresh)} ({', '.join(fresh)})")
-    added_asserts = Counter(normalized(line.text) for line in added if _ASSERTION.search(line.text))
+    added_asserts = Counter(normalized(line.text) for line in added
+                            if _ASSERTION.search(line.text) and not _TRIVIAL.search(line.text))
     dropped: list[Line] = []
     for line in removed:
-        if not _ASSERTION.search(line.text):
+        if not _ASSERTION.search(line.text) or _TRIVIAL.search(line.text):
             continue
         key = normalized(line.text)
         if added_asserts[key]:
