@@ -99,6 +99,15 @@ def test_a_renamed_migration_runs_again_and_a_down_file_runs_on_rollback(project
     assert "runs when the migration is rolled back" in added["message"]
 
 
+def test_a_test_removed_whole_is_said_once(project: Repo) -> None:
+    body = "def test_a():\n    assert 1 + 1 == 2\n\n\ndef test_code():\n    assert f() == 3\n"
+    judge(project, {"tests/test_once.py": body})
+    project.commit("tests")
+    _, report = judge(project, {"tests/test_once.py": body.split("\n\n\n")[0] + "\n"})
+    messages = [f["message"] for f in report["findings"] if f["rule"] == "test-deleted"]
+    assert messages == ["removes the test test_code"]  # not also "removes 1 assertion"
+
+
 def test_private_key_asks_as_secret_and_is_never_printed(project: Repo) -> None:
     project.write("deploy/id_ed25519", cases.PRIVATE_KEY)
     project.add()

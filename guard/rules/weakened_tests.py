@@ -197,6 +197,16 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
             added_asserts[key] -= 1
         else:
             dropped.append(line)
+    # The assertions of a test removed whole are said with it ("removes the test ..."), not again.
+    gone = {line.number for line in removed}
+    within: set[int] = set()
+    for line in removed:
+        if any((m := rx.search(line.text)) and m["name"] in lost for rx in _TEST_DEFS):
+            number = line.number + 1
+            while number in gone:
+                within.add(number)
+                number += 1
+    dropped = [line for line in dropped if line.number not in within]
     net = len(dropped) - sum(added_asserts.values())
     if net > 0:
         example = normalized(dropped[0].text)
