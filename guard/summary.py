@@ -13,6 +13,12 @@ def _fold(items: list[str], limit: int = 3) -> str:
     return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
 
 
+def _excluded_lines(changeset: ChangeSet, stats: Stats) -> int:
+    """How big what is not counted is: a 3,000-line generated file is still 3,000 lines."""
+    excluded = {path for path, _ in stats.excluded}
+    return sum(change.added + change.removed for change in changeset.files if change.path in excluded)
+
+
 def describe(changeset: ChangeSet, stats: Stats) -> str:
     """`12 lines in src/client/retry.py (retry_with_backoff) + its test`."""
     side = set(stats.tests) | set(stats.docs) | {path for path, _ in stats.excluded}
@@ -30,13 +36,15 @@ def describe(changeset: ChangeSet, stats: Stats) -> str:
     elif stats.docs:
         what = f"{_lines(stats.changed_lines)} of docs in {_fold(list(stats.docs), 2)}"
     else:
-        what = f"{len(stats.excluded)} file{'s' if len(stats.excluded) != 1 else ''} not counted as code"
+        what = (f"{len(stats.excluded)} file{'s' if len(stats.excluded) != 1 else ''} not counted as code"
+                f" ({_lines(_excluded_lines(changeset, stats))})")
     if main and stats.tests:
         what += " + its test" if len(stats.tests) == 1 else f" + {len(stats.tests)} test files"
     if main and stats.docs:
         what += " + docs"
     if main and stats.excluded:
-        what += f" + {len(stats.excluded)} not counted ({_fold(sorted({r for _, r in stats.excluded}))})"
+        reasons = _fold(sorted({r for _, r in stats.excluded}))
+        what += f" + {len(stats.excluded)} not counted ({reasons}: {_lines(_excluded_lines(changeset, stats))})"
     return what
 
 

@@ -304,3 +304,14 @@ def test_a_bad_command_line_is_one_line(tmp_path: Path, args: tuple[str, ...]) -
     result = run_guard(*args, cwd=tmp_path)
     assert result.code == 2 and result.out == ""
     assert result.err.count("\n") == 1 and result.err.startswith("guard: ") and "--help" in result.err
+
+
+def test_what_is_not_counted_still_says_how_big_it_is(repo: Repo) -> None:
+    repo.write("pkg/a.py", "x = 1\n")
+    repo.add()
+    repo.commit("base")
+    repo.write("pkg/a.py", "x = 2\n")
+    repo.write("pkg/zz_generated.deepcopy.go", "".join(f"// line {i}\n" for i in range(3000)))
+    repo.add()
+    result = repo.guard("diff", "--format", "json")
+    assert "+ 1 not counted (generated: 3000 lines)" in result.json["summary"]
