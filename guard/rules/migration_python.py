@@ -68,7 +68,8 @@ def _call_ops(call: ast.Call, line: int, offset: int, batch_table: str) -> Itera
         column = _const(_arg(call, 0, "column_name"))
         where = f"{batch_table}.{column}" if batch_table else column
         yield Op("drop-column", line, f"{owner or 'batch'}.drop_column {where}: {COLUMN_GONE}")
-    elif fname == "execute" and owner in ("op", "connection", "bind", "conn", "cursor", "schema_editor"):
+    elif fname in ("execute", "exec_driver_sql") and owner in ("op", "connection", "bind", "conn", "cursor",
+                                                               "schema_editor"):
         yield from _sql_ops(_strings(call.args[0] if call.args else None, offset))
 
 

@@ -29,6 +29,8 @@ _TRUNCATE = lazy(rf"TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?{NAME}", re.I)
 _DELETE = lazy(rf"DELETE\s+(?:FROM\s+)?(?:ONLY\s+)?{NAME}", re.I)
 _UPDATE = lazy(rf"UPDATE\s+(?:ONLY\s+)?{NAME}\s+(?:AS\s+\w+\s+)?(?:\w+\s+)?SET\b", re.I)
 _WHERE = lazy(r"\bWHERE\b", re.I)
+# A WHERE that holds for every row narrows nothing: `WHERE 1=1`, `WHERE true`.
+_ALWAYS = lazy(r"\bWHERE\s+(?:1\s*=\s*1|true|'(\w*)'\s*=\s*'\1')\s*(?:;|$)", re.I)
 _CASCADE = lazy(r"\bCASCADE\b", re.I)
 # Where a statement of interest starts inside code (execute("..."), knex.raw(`...`), heredocs).
 SQL_START = lazy(
@@ -131,6 +133,14 @@ def statements(lines: Iterable[tuple[int, str]]) -> Iterator[Statement]:
 _SPECIAL = lazy(r"--|/\*|;|'|\"")
 
 
+def _unscoped(statement: str) -> bool:
+    return not _WHERE.search(statement) or bool(_ALWAYS.search(statement))
+
+
+def _scope(statement: str) -> str:
+    return "with a WHERE that holds for every row" if _WHERE.search(statement) else "without WHERE"
+
+
 def analyze(statement: str) -> list[Destruction]:
     """The destructive operations in one statement (comments already stripped)."""
     text = statement.lstrip()
@@ -150,10 +160,10 @@ def analyze(statement: str) -> list[Destruction]:
     elif match := _TRUNCATE.match(text):
         cascade = " (CASCADE: tables that reference it are emptied too)" if _CASCADE.search(text) else ""
         found.append(Destruction("data-loss", f"TRUNCATE {clean(match['name'])}: every row is deleted{cascade}"))
-    elif (match := _DELETE.match(text)) and not _WHERE.search(text):
-        found.append(Destruction("data-loss", f"DELETE FROM {clean(match['name'])} without WHERE: every row is deleted"))
-    elif (match := _UPDATE.match(text)) and not _WHERE.search(text):
-        found.append(Destruction("data-loss", f"UPDATE {clean(match['name'])} without WHERE: every row is overwritten"))
+    elif (match := _DELETE.match(text)) and _unscoped(text):
+        found.append(Destruction("data-loss", f"DELETE FROM {clean(match['name'])} {_scope(text)}: every row is deleted"))
+    elif (match := _UPDATE.match(text)) and _unscoped(text):
+        found.append(Destruction("data-loss", f"UPDATE {clean(match['name'])} {_scope(text)}: every row is overwritten"))
     return found
 
 
