@@ -63,6 +63,8 @@ DESTROY_SIGNALS: tuple[Signal, ...] = (
     signal(r"deletion_protection(_enabled)?\s*=\s*true|DeletionProtection['\"]?:\s*['\"]?true", "deletion_protection removed", "-"),
     signal(r"skip_final_snapshot\s*=\s*true", "skip_final_snapshot = true"),
     signal(r"^\s*removed\s*\{", "a removed {} block"),
+    # count = 0 keeps the block and destroys every instance of it.
+    signal(r"^\s*count\s*=\s*0\s*(?:#.*)?$", "count = 0 (destroys the resource on apply)"),
     signal(r"(DeletionPolicy|UpdateReplacePolicy):\s*['\"]?Delete", lambda m: f"{m.group(1)}: Delete"),
     signal(r"DeletionPolicy:\s*['\"]?(Retain|Snapshot)", lambda m: f"DeletionPolicy: {m.group(1)} removed", "-"),
     signal(r"RemovalPolicy\.DESTROY", "RemovalPolicy.DESTROY"),
