@@ -107,7 +107,7 @@ DESTROY = Rule(
     "outbound-infra-destroy", "outbound", Question.REVERSIBLE, Level.ASK,
     "infrastructure change that destroys resources or removes their protection",
     _doc("Asks, as an irreversible change, when infrastructure code removes a Terraform `resource` "
-         "block or adds a `removed {}` block, sets `force_destroy = true`, `prevent_destroy = false`, "
+         "block or adds a `removed {}` block, sets `count = 0`, `force_destroy = true`, `prevent_destroy = false`, "
          "`deletion_protection = false` or `skip_final_snapshot = true`, removes `prevent_destroy = true` "
          "or deletion protection, sets CloudFormation `DeletionPolicy: Delete` or drops `Retain`, uses "
          "CDK `RemovalPolicy.DESTROY`/`autoDeleteObjects`, removes Pulumi `protect: true`, sets a "
