@@ -201,3 +201,14 @@ def test_secret_gate_passes_every_kind() -> None:
         assert any(kind in message for _, message, _ in scan_text(f"x = '{text}'", "config.py")), kind
     for text in ("-----BEGIN RSA PRIVATE KEY-----", "postgres://app:pw123@db", '"type": "service_account"'):
         assert _BODY_GATE.in_added(f"+{text}\n".encode()) and list(scan_text(text, "x.json")), text
+
+
+def test_a_deleted_manifest_is_not_called_a_data_file(project: Repo) -> None:
+    judge(project, {"k8s/deploy.yaml": "kind: Deployment\n", "data/users.json": "[]\n", "exports/users.csv": "id\n"})
+    project.commit("files")
+    project.git("rm", "-q", "k8s/deploy.yaml", "data/users.json", "exports/users.csv")
+    _, report = judge(project, {})
+    said = {f["path"]: f["message"] for f in report["findings"] if f["rule"] == "file-deleted"}
+    assert said["k8s/deploy.yaml"] == "deletes k8s/deploy.yaml (1 line)"
+    assert said["data/users.json"] == "deletes the data file data/users.json"
+    assert said["exports/users.csv"] == "deletes the data file exports/users.csv"

@@ -10,8 +10,10 @@ from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.gates import Gate
 from guard.rules.patterns import lazy
 
-DATA_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".sqlite", ".sqlite3", ".db",
-                 ".xlsx", ".xml", ".yaml", ".yml", ".dump", ".bak")
+# Formats that hold data. JSON, YAML and XML are more often config (a Kubernetes manifest, a
+# package.json): they are data files only under a data/ folder.
+DATA_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".sqlite", ".sqlite3", ".db", ".xlsx",
+                 ".dump", ".bak", ".avro", ".feather")
 
 FILE_DELETED = Rule(
     "file-deleted", "deletion", Question.REVERSIBLE, Level.ASK,

@@ -56,7 +56,7 @@ SECRET_CREDENTIALS = _rule(
     "`_authToken` in `.npmrc`, `password` in `.pypirc`/`.netrc`, `aws_secret_access_key` in "
     "`.aws/credentials`, a GCP service-account key, new `credentials.json`/`client_secret*.json`/"
     "`.git-credentials`/`.pgpass`/`.htpasswd`/`config/master.key` files, and passwords inside "
-    "URLs (`postgres://user:password@host`). In settings and config files (`settings*.py`, "
+    "URLs (`postgres://user:password@host`, not on `localhost`). In settings and config files (`settings*.py`, "
     "`*.yml`, `*.json`, `*.toml`, `*.tfvars`, `docker-compose*`..., not under tests or fixtures): "
     "a literal value for a `password`, `secret`, `api_key`, `token` or `private_key` key, and a "
     "Kubernetes `Secret` with `data`. Placeholders (`${VAR}`, `<token>`, `changeme`) and "
@@ -136,6 +136,8 @@ _WEBHOOKS: tuple[tuple[str, str, Lazy], ...] = tuple(
     ))
 _URL_PASSWORD = lazy(r"://[^\s:@/'\"]{1,100}:(?P<password>[^\s@/'\"]{3,200})@(?P<host>[\w.-]{1,200})")
 _EXAMPLE_HOSTS = ("example.com", "example.org", "example.net")  # RFC 2606: documentation only
+# A developer's own machine: the password in `postgres://user:pass@localhost/db` guards nothing.
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "host.docker.internal"})
 _SCHEME = lazy(r"[a-z][a-z0-9+.-]{0,20}$", re.I)
 _ENV_VALUE = lazy(
     r"^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z0-9_]{0,80}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|ACCESS_KEY)"
@@ -205,7 +207,8 @@ def scan_text(text: str, name: str, config: bool = False) -> Iterator[tuple[str,
                    hook.start())
     if "://" in text:
         for url in _URL_PASSWORD.finditer(text):
-            if not _PLACEHOLDER.match(url["password"]) and not url["host"].endswith(_EXAMPLE_HOSTS):
+            if not (_PLACEHOLDER.match(url["password"]) or url["host"].endswith(_EXAMPLE_HOSTS)
+                    or url["host"] in _LOCAL_HOSTS):
                 yield SECRET_CREDENTIALS.id, f"adds a password inside a URL ({_redacted_url(text, url)})", url.start()
                 break
     if _env_file(name):
