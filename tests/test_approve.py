@@ -9,7 +9,6 @@ import select
 import subprocess
 import sys
 import time
-
 from pathlib import Path
 
 import pytest
@@ -194,7 +193,15 @@ def test_a_push_passes_when_what_it_asks_about_was_approved_in_its_commit(
 
 def test_what_only_the_whole_asks_about_is_not_covered_by_its_commits() -> None:
     from guard.commands.log import approved_in_commits
-    from guard.model import Approval, ChangeSet, Finding, Level, Question, Stats, Verdict
+    from guard.model import (
+        Approval,
+        ChangeSet,
+        Finding,
+        Level,
+        Question,
+        Stats,
+        Verdict,
+    )
 
     def verdict(*asks: tuple[str, str], approval: Approval | None = None, says: str = "m") -> Verdict:
         findings = tuple(Finding(rule=rule, category="c", question=Question.CARE, level=Level.ASK,
@@ -308,7 +315,7 @@ def test_an_agent_that_pushes_is_asked_about_what_it_publishes(pushing: tuple[Re
 
 
 def test_an_approval_holds_in_every_worktree_of_the_repository(pushing: tuple[Repo, Repo], tmp_path: Path) -> None:
-    bare, clone = pushing
+    _, clone = pushing
     clone.git("worktree", "add", "-q", str(tmp_path / "wt"), "-b", "agent/cleanup")
     worktree = Repo(tmp_path / "wt")
     worktree.git("rm", "-q", "src/client/legacy_importer.py")

@@ -77,8 +77,8 @@ def render_lines(verdict: Verdict, how: str | None) -> list[tuple[str, str]]:
             lines.append(("finding", f"  - {location(finding)}: {finding.message}  [{finding.rule}]"))
         if verdict.approval is not None:
             exact = verdict.approval.fingerprint and verdict.approval.fingerprint == verdict.fingerprint
-            lines.append(("note", f"  Approved by {verdict.approval.by} at {verdict.approval.at}"
-                                  f"{' (this exact diff)' if exact else ''}."))
+            note = f"  Approved by {verdict.approval.by} at {verdict.approval.at}"
+            lines.append(("note", f"{note}{' (this exact diff)' if exact else ''}."))
         elif any(f.level is Level.ASK for f in shown) and not verdict.authorship.ai:
             lines.append(("note", f"  {HUMAN_NOTE}"))
         return lines
