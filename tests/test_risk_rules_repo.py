@@ -43,6 +43,10 @@ IRREVERSIBLE = {
                                 "migration-irreversible", "downgrade() is empty"),
     "rails remove_column": ("db/migrate/20260110091244_remove_fax_from_users.rb", cases.RAILS_REMOVE_COLUMN,
                             "migration-drop-column", "users.fax"),
+    "rails remove_columns": ("db/migrate/20260110091244_remove_legacy.rb",
+                             "class RemoveLegacy < ActiveRecord::Migration[7.1]\n  def change\n"
+                             "    remove_columns :users, :legacy, :email, type: :string\n  end\nend\n",
+                             "migration-drop-column", "remove_columns users (legacy, email): the data in them"),
     # Column operations inside a table's block name the table from the block.
     "knex dropColumn in alterTable": ("migrations/20260110091244_drop_fax.js", cases.KNEX_DROP_COLUMN,
                                       "migration-drop-column", "dropColumn customers.fax"),

@@ -61,7 +61,9 @@ _CODE_OPS: tuple[tuple[str, Lazy, str], ...] = tuple(
         # Rails (strong_migrations' checks)
         ("drop-column", rf"^\s*remove_column\s*\(?\s*{_Q}{_ID.format('table')}['\"]?\s*,\s*{_Q}{_ID.format('column')}",
          "remove_column {table}.{column}"),
-        ("drop-column", rf"^\s*remove_(?:columns|timestamps)\s*\(?\s*{_Q}{_ID.format('table')}", "removes columns of {table}"),
+        ("drop-column", rf"^\s*remove_columns\s*\(?\s*{_Q}{_ID.format('table')}['\"]?\s*,\s*(?P<columns>[:\w'\", ]{{1,300}})",
+         "remove_columns {table} ({columns})"),
+        ("drop-column", rf"^\s*remove_timestamps\s*\(?\s*{_Q}{_ID.format('table')}", "remove_timestamps {table}"),
         ("drop-column", rf"^\s*remove_(?:reference|belongs_to)\s*\(?\s*{_Q}{_ID.format('table')}['\"]?\s*,\s*{_Q}{_ID.format('column')}",
          "removes reference {table}.{column}"),
         ("drop-column", rf"^\s*t\.remove\s+:{_ID.format('column')}", "t.remove {column}"),
@@ -102,6 +104,7 @@ _CODE_OPS: tuple[tuple[str, Lazy, str], ...] = tuple(
         ("data-loss", rf"(?:<delete\b|-\s*delete:)[^>]{{0,300}}?tableName[=:]\s*['\"]?{_ID.format('table')}",
          "delete from {table}"),
     ))
+_COLUMNS_GONE = "the data in them is lost, a rollback brings back empty columns at best"
 _SUFFIX = {"drop-table": TABLE_GONE, "drop-column": COLUMN_GONE,
            "data-loss": "the rows do not come back", "irreversible": ""}
 
@@ -148,9 +151,13 @@ def _code(change: FileChange, name: str, side: NewSide) -> Iterator[Op]:
                 found["table"] = table
                 template = template.replace("{column}", "{table}.{column}") if "{column}" in template \
                     else f"{template} of {{table}}"
+            if "columns" in found:  # `:legacy, :email, type: :string`: the names on this line, before options
+                listed = re.split(r"\b\w+:\s", text[match.start("columns"):], maxsplit=1)[0]
+                found["columns"] = ", ".join(re.findall(r"\w+", listed))
             message = template.format(**found)
             named.add(kind)
-            suffix = _SUFFIX[kind]
+            several = kind == "drop-column" and any(word in message for word in ("columns", "timestamps", ", "))
+            suffix = _COLUMNS_GONE if several else _SUFFIX[kind]
             yield Op(kind, number, f"{message}: {suffix}" if suffix else message)
         if number in side.down and re.search(r"\bdown\b|\bDown\b", text):
             stripped = [re.sub(r"(?://|#).*$", "", t) for _, t in lines[index : index + 8]]
