@@ -43,6 +43,9 @@ MESSAGING_SIGNALS: tuple[Signal, ...] = (
     *(signal(regex, label, "+-") for regex, label in _HOSTS),
     signal(r"^\s*['\"]?(recipients?|notify|notifications?|notification_emails?|alert_emails?|mail_?to|email_to"
            r"|to_emails?|bcc|alert_?channel|slack_channel)['\"]?\s*[:=]", lambda m: f"notification setting {m.group(1)}", "+-"),
+    # Alertmanager's receivers: who is paged or mailed.
+    signal(r"^\s*-?\s*(email|pagerduty|opsgenie|slack|webhook|sns|telegram|msteams)_configs:",
+           lambda m: f"Alertmanager {m.group(1)}_configs", "+-"),
 )
 SCHEDULE_SIGNALS: tuple[Signal, ...] = (
     signal(r"\bcron\s*[:(=]\s*['\"]?([^'\"#\n]*)", lambda m: f"cron '{m.group(1).strip()}'" if m.group(1).strip() else "cron", "+-"),
