@@ -186,11 +186,14 @@ def _deleted(change: FileChange, added: list[Line], removed: list[Line]) -> Iter
     elif len(lost) > len(fresh):  # some were renamed, more were removed
         yield Hit(TEST_DELETED, change.path, next(iter(lost.values())),
                   f"removes {len(lost)} tests ({', '.join(lost)}) and adds {len(fresh)} ({', '.join(fresh)})")
+    removed_asserts = [line for line in removed if _ASSERTION.search(line.text)]
+    if not removed_asserts:
+        return  # nothing was taken away (and a hook run need not compile _TRIVIAL)
     added_asserts = Counter(normalized(line.text) for line in added
                             if _ASSERTION.search(line.text) and not _TRIVIAL.search(line.text))
     dropped: list[Line] = []
-    for line in removed:
-        if not _ASSERTION.search(line.text) or _TRIVIAL.search(line.text):
+    for line in removed_asserts:
+        if _TRIVIAL.search(line.text):
             continue
         key = normalized(line.text)
         if added_asserts[key]:
