@@ -4,10 +4,12 @@ It reads bytes (lines end at `\\n` only, so a bare `\\r` stays content), yields 
 `FileChange` per file as soon as the file ends, and keeps exact counts for every line while
 holding at most `keep_bytes` of raw hunk text per file (decoded only when a rule reads it).
 The lines every file has (`@@`, `---`, `+++`) are read with plain string operations; git's
-quoted or ambiguous `diff --git` names use unidiff's grammar, imported only then: importing
-unidiff compiles its sixteen regexes, a tenth of a small hook run. unidiff's own `PatchSet` is
-not used because it holds the whole patch as objects (the tests use it as an oracle). Hunk bodies are the bulk of a 25 MB diff, so they are
-counted a run of lines at a time with `bytes.count`, not line by line in Python.
+quoted or ambiguous `diff --git` names use unidiff's grammar for that line, held here (a test
+pins it to unidiff's): importing unidiff compiled its sixteen regexes, a tenth of a small hook
+run, and a guard run without it failed on the first renamed file. unidiff's `PatchSet` holds
+the whole patch as objects; the tests use it as the oracle for the counts. Hunk bodies are the
+bulk of a 25 MB diff, so they are counted a run of lines at a time with `bytes.count`, not line
+by line in Python.
 """
 from __future__ import annotations
 
@@ -67,24 +69,22 @@ def _strip_prefix(path: str) -> str:
 def _git_header_paths(rest: str) -> tuple[str, str]:
     """Paths from `diff --git a/X b/Y`; unquoted names with spaces are split where both halves agree."""
     if rest.startswith('"') or rest.endswith('"'):
-        match = _unidiff_header("diff --git " + rest)
+        match = GIT_HEADER.match("diff --git " + rest)
         if match:
             return _strip_prefix(match["source"]), _strip_prefix(match["target"])
     half = (len(rest) - 1) // 2
     old, new = rest[:half], rest[half + 1 :]
     if old[2:] == new[2:]:
         return _strip_prefix(old), _strip_prefix(new)
-    match = _unidiff_header("diff --git " + rest)
+    match = GIT_HEADER.match("diff --git " + rest)
     if match:
         return _strip_prefix(match["source"]), _strip_prefix(match["target"])
     old, _, new = rest.partition(" b/")
     return _strip_prefix(old), new
 
 
-def _unidiff_header(line: str) -> re.Match[str] | None:
-    from unidiff.constants import RE_DIFF_GIT_HEADER
-
-    return RE_DIFF_GIT_HEADER.match(line)
+# unidiff.constants.RE_DIFF_GIT_HEADER (tests/test_parse_properties.py checks it is the same).
+GIT_HEADER = re.compile(r'^diff --git (?P<source>"?a/[^\t\n]+"?) (?P<target>"?b/[^\t\n]+"?)')
 
 
 _HUNK_HEADER = re.compile(rb"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)", re.S)

@@ -109,6 +109,14 @@ def test_git_quoted_paths() -> None:
     assert unquote('"\\377"') == "\udcff"  # not UTF-8: kept as a surrogate escape
 
 
+def test_the_diff_git_grammar_is_unidiffs() -> None:
+    from unidiff.constants import RE_DIFF_GIT_HEADER
+
+    from guard.parse import GIT_HEADER
+
+    assert (GIT_HEADER.pattern, GIT_HEADER.flags) == (RE_DIFF_GIT_HEADER.pattern, RE_DIFF_GIT_HEADER.flags)
+
+
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(path, lines, lines, st.integers(0, 4)), min_size=1, max_size=5,
                 unique_by=lambda f: f[0]))
