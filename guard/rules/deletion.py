@@ -87,9 +87,9 @@ def _data_deleted(change: FileChange) -> Iterator[Hit]:
         return
     # Only now (a rare file) the SQL reader and the migration detector are imported.
     from guard.rules import sql
-    from guard.rules.migration_files import framework, head_text, might_be
+    from guard.rules.migration_files import migration_framework
 
-    if might_be(path, change.body) and framework(path, head_text(change)) is not None:
+    if migration_framework(change) is not None:
         return  # a migration: the migration rules read it
     lines = [(line.number, line.text) for line in change.lines if line.kind != "-"]
     added = {line.number for line in change.lines if line.kind == "+"}

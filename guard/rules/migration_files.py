@@ -158,3 +158,11 @@ def new_side(change: FileChange, name: str) -> NewSide:
 
 def head_text(change: FileChange, limit: int = 200) -> str:
     return "\n".join(line.text for line in change.lines[:limit] if line.kind != "-")
+
+
+def migration_framework(change: FileChange) -> str | None:
+    """The framework of a changed file that is a migration, or None: the cheap look first, then
+    the file's head read."""
+    if not might_be(change.path, change.body):
+        return None
+    return framework(change.path, head_text(change))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from guard.model import ChangeSet, FileChange, Level, Question, Status
 from guard.rules import Context, Hit, Rule, rule_doc
-from guard.rules.migration_files import framework, head_text, might_be, new_side
+from guard.rules.migration_files import migration_framework, new_side
 from guard.rules.patterns import lazy
 
 if TYPE_CHECKING:
@@ -107,9 +107,9 @@ _DOWN_FILE = lazy(r"\.down\.\w+$")
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
-    if change.status is Status.DELETED or change.binary or not might_be(change.path, change.body):
+    if change.status is Status.DELETED or change.binary:
         return
-    name = framework(change.path, head_text(change))
+    name = migration_framework(change)
     if name is None:
         return
     label = _NAMES.get(name, name)
