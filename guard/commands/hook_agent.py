@@ -196,8 +196,9 @@ def agent(args: argparse.Namespace) -> int:
                     "Tell the user what you were about to commit and why, and ask them to review "
                     "it and run `guard approve`; or split out the parts that can ship on their own.")
         if argv[1] == "--worktree":  # `guard approve` reads the index
-            message += (" `guard approve` approves the staged change: stage what you commit "
-                        "(git add) and commit without -a or file names.")
+            from guard.commands.hook import UNSTAGED_NOTE
+
+            message += " " + " ".join(UNSTAGED_NOTE.split())  # the git hook's note, on one line
     else:
         message += "\nguard could not judge this commit, so it is blocked (see the error above)."
     print(message, file=sys.stderr)
