@@ -174,7 +174,9 @@ _CREDENTIAL_FILES = lazy(
 
 
 def config_file(path: str) -> bool:
-    """Settings and config files (not tests'): where a literal secret is a committed secret."""
+    """Settings and config files (not tests'): where a literal secret is a committed secret. Not
+    messaging.is_config: that one also reads every file under config/ and .tf code, and this one
+    also reads settings and config modules in JS, TypeScript and Ruby (`config.ts`)."""
     name = path.rpartition("/")[2]
     settings = name.startswith(("settings", "config")) and name.endswith((".py", ".js", ".ts", ".rb"))
     return (settings or name.endswith(_CONFIG_SUFFIXES) or name.startswith("docker-compose")) \
