@@ -147,6 +147,14 @@ def history() -> None:
     print(f"history: one commit takes guard {fixed * 1000:.0f} ms, git {git_fixed * 1000:.0f} ms; "
           f"each further commit {(whole - fixed) / 998 * 1e6:.0f} us, git {(git_whole - git_fixed) / 998 * 1e6:.0f} us")
     print(f"history: peak memory {_peak_rss_mb(ours, path):.0f} MB")
+    # The floor under any Python guard log: the same stream, only read and cut at its headers.
+    from guard.logstream import LOG_OPTIONS
+
+    floor, git_whole = medians([sys.executable, str(HERE / "floor.py"), *LOG_OPTIONS, "HEAD~999..HEAD", "--"],
+                               ["git", "log", "-p", "HEAD~999..HEAD"], path, runs=5)
+    print(f"history: reading the same stream and finding its headers, judging nothing, takes "
+          f"{floor / git_whole:.2f}x git log -p (bench/floor.py): {2 - floor / git_whole:.2f}x of the "
+          f"budget is left for importing guard, judging and reporting")
 
 
 if __name__ == "__main__":
