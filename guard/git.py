@@ -77,6 +77,11 @@ def run(args: Sequence[str], cwd: str | None = None) -> tuple[int, bytes, str]:
     return proc.wait(), out, err.decode("utf-8", "replace")
 
 
+REVISION_FIX = "check the revision names"
+SHALLOW_FIX = ("this is a shallow clone without that commit: fetch full history "
+               "(GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)")
+
+
 def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> GuardError:
     """Turn git's complaint into one line that says what to do."""
     first = next((line for line in stderr.splitlines() if line.strip()), "git failed")
@@ -85,10 +90,9 @@ def git_failure(args: Sequence[str], stderr: str, shallow: bool = False) -> Guar
     if "unknown revision" in lowered or "bad revision" in lowered or "bad object" in lowered \
             or "no merge base" in lowered or "invalid object name" in lowered or "ambiguous argument" in lowered \
             or "invalid revision range" in lowered:  # `git log A..B` (authorship) with A missing
-        fix = "check the revision names"
+        fix = REVISION_FIX
         if shallow:
-            fix = ("this is a shallow clone without that commit: fetch full history "
-                   "(GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)")
+            fix = SHALLOW_FIX
         return GuardError(first, fix)
     if "dubious ownership" in lowered:  # a CI container's checkout belongs to another user
         where = first.rpartition(" at ")[2].strip("'") or "."
@@ -132,7 +136,21 @@ class Repo(NamedTuple):
             proc.stderr.close()
             code = proc.wait()
         if code != 0:
-            raise git_failure(args, err, self.shallow)
+            raise self._named(git_failure(args, err, self.shallow), args)
+
+    def _named(self, failure: GuardError, args: Sequence[str]) -> GuardError:
+        """A range git could not resolve, said with the end that names no commit: git names
+        the range it was given, which for a pull request's whole is `A...B` where the user
+        wrote `A..B`. Runs only on the way out of a failure."""
+        if failure.fix not in (REVISION_FIX, SHALLOW_FIX):
+            return failure
+        for arg in args:
+            if arg.startswith("-") or ".." not in arg:
+                continue
+            for end in arg.replace("...", "..").split("..", 1):
+                if end and run(["rev-parse", "-q", "--verify", "--end-of-options", f"{end}^{{commit}}"], self.cwd)[0]:
+                    return GuardError(f"unknown revision {end!r}", failure.fix)
+        return failure
 
     def author_emails(self, base: str | None, head: str | None) -> tuple[str, ...]:
         """Who authored the change: the commits' author e-mails for a revision range or one

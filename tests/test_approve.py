@@ -278,6 +278,8 @@ def test_approving_a_range_refuses_what_it_cannot_do(project: Repo) -> None:
         assert result.err.count("\n") == 1 and problem in result.err, result.err
     code, out = at_terminal(project, None, None, "HEAD..HEAD")
     assert code == 2 and "HEAD..HEAD has no commits" in out
+    code, out = at_terminal(project, None, None, "nope..HEAD")
+    assert code == 2 and "unknown revision 'nope'" in out
     assert not (project.path / ".git" / "guard" / "approvals").exists()
 
 
