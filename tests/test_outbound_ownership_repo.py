@@ -88,6 +88,31 @@ def test_force_destroy_is_irreversible(project: Repo) -> None:
     assert finding["question"] == "reversible" and "force_destroy" in finding["message"]
 
 
+BUCKET = 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n'
+MOVE = "\nmoved {\n  from = aws_s3_bucket.logs\n  to   = aws_s3_bucket.archive\n}\n"
+
+
+def committed(repo: Repo, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        repo.write(name, text)
+    repo.add(*files)
+    repo.commit("infra")
+
+
+def test_moved_block_in_another_hunk_of_the_file_saves_the_resource(project: Repo) -> None:
+    filler = "".join(f'variable "v{i}" {{\n  default = {i}\n}}\n\n' for i in range(12))
+    committed(project, {"infra/main.tf": BUCKET + "\n" + filler})
+    result = staged(project, {"infra/main.tf": BUCKET.replace('"logs"', '"archive"') + "\n" + filler + MOVE})
+    assert "outbound-infra-destroy" not in by_rule(result)
+
+
+def test_moved_text_in_a_heredoc_does_not_save_the_resource(project: Repo) -> None:
+    committed(project, {"infra/main.tf": BUCKET})
+    heredoc = 'resource "aws_ssm_document" "notes" {\n  content = <<-EOT\n' + MOVE + '  EOT\n}\n'
+    result = staged(project, {"infra/main.tf": BUCKET.replace('"logs"', '"archive"') + heredoc})
+    assert "removes resource aws_s3_bucket.logs" in by_rule(result)["outbound-infra-destroy"]["message"]
+
+
 def test_slack_webhook_in_yaml_asks_without_printing_the_url(project: Repo) -> None:
     token = "T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx"
     result = staged(project, {"config/alerts.yml": f"alerts:\n  slack: https://hooks.slack.com/services/{token}\n"})

@@ -1,8 +1,7 @@
 """Infrastructure as code and DNS: what `apply` will create, change or destroy for real."""
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from guard.model import FileChange, Level, Question
 from guard.paths import excluded_reason
@@ -74,6 +73,12 @@ DESTROY_SIGNALS: tuple[Signal, ...] = (
     signal(r"helm\.sh/resource-policy:\s*keep", "helm.sh/resource-policy: keep removed", "-"),
 )
 _RESOURCE = lazy(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"')
+# HCL keywords are case-sensitive: `Moved {` is not a moved block. Lines come stripped.
+_MOVED_OPEN = lazy(r"moved\s*\{\s*(?:(?:#|//).*)?$")
+_MOVED_ARG = lazy(r"(from|to)\s*=\s*(\S+?)\s*(?:(?:#|//).*)?$")
+# A /* comment that opens a line and does not close on it (not "arn:...:bucket/*" in a string),
+# or a heredoc (<<EOT, <<-EOT) to its marker.
+_SKIP_OPEN = lazy(r"^/\*(?!.*\*/)|<<-?([A-Za-z_]\w*)$")
 DNS_SIGNALS: tuple[Signal, ...] = (
     signal(r'resource\s+"(aws_route53_record|aws_route53_zone|cloudflare_(?:dns_)?record|google_dns_record_set|'
            r'azurerm_dns_\w+|digitalocean_record|gandi_livedns_record)"', lambda m: f"{m.group(1)}", "+-"),
@@ -107,10 +112,12 @@ DESTROY = Rule(
     "outbound-infra-destroy", "outbound", Question.REVERSIBLE, Level.ASK,
     "infrastructure change that destroys resources or removes their protection",
     _doc("Asks, as an irreversible change, when infrastructure code removes a Terraform `resource` "
-         "block or adds a `removed {}` block, sets `count = 0`, `force_destroy = true`, `prevent_destroy = false`, "
-         "`deletion_protection = false` or `skip_final_snapshot = true`, removes `prevent_destroy = true` "
-         "or deletion protection, sets CloudFormation `DeletionPolicy: Delete` or drops `Retain`, uses "
-         "CDK `RemovalPolicy.DESTROY`/`autoDeleteObjects`, removes Pulumi `protect: true`, sets a "
+         "block (not one that a `moved {}` block in the same file moves to a new address: Terraform "
+         "moves its state) or adds a `removed {}` block, sets "
+         "`count = 0`, `force_destroy = true`, `prevent_destroy = false`, `deletion_protection = false` "
+         "or `skip_final_snapshot = true`, removes `prevent_destroy = true` or deletion protection, "
+         "sets CloudFormation `DeletionPolicy: Delete` or drops `Retain`, uses CDK "
+         "`RemovalPolicy.DESTROY`/`autoDeleteObjects`, removes Pulumi `protect: true`, sets a "
          "Kubernetes reclaim policy to `Delete` or removes `helm.sh/resource-policy: keep`.",
          "A destroyed bucket, database or volume takes its data with it; `git revert` brings back the "
          "code, not the data.",
@@ -164,9 +171,58 @@ def infra_kind(change: FileChange, context: Context) -> str | None:
     return None
 
 
+class Move(NamedTuple):
+    """A `moved {}` block of the new text: Terraform (>= 1.1) moves the state from `source` to
+    `target` instead of destroying one and creating the other."""
+
+    source: str
+    target: str
+    line: int
+    added: bool  # the block is new or edited in this change
+
+
+def moves(change: FileChange) -> list[Move]:
+    """The moved blocks in the new text a Terraform file's hunks show (added and context lines).
+    Only a block as Terraform reads it counts: not one in a comment, a /* */ or a heredoc."""
+    # A plain `in` on Terraform files only, not a Gate: a gate's literal joins the scan of every file.
+    if not change.path.endswith((".tf", ".tofu")) or b"moved" not in change.body:
+        return []
+    found: list[Move] = []
+    block: dict[str, str] | None = None  # the arguments of the moved block being read
+    skip_to: str | None = None  # the line that ends a /* comment or heredoc being skipped
+    start, added, last = 0, False, 0
+    for line in change.lines:
+        if line.kind == "-":
+            continue
+        if line.number != last + 1:  # a gap between hunks: what was open is unknown
+            block, skip_to = None, None
+        last = line.number
+        text = line.text.strip()
+        if skip_to is not None:
+            if text == skip_to or (skip_to == "*/" and "*/" in text):
+                skip_to = None
+        elif block is None:
+            opened = _SKIP_OPEN.search(text)
+            if opened:
+                skip_to = opened[1] or "*/"
+            elif _MOVED_OPEN.match(text):
+                block, start, added = {}, line.number, line.kind == "+"
+        elif text == "}":
+            if "from" in block and "to" in block:
+                found.append(Move(block["from"], block["to"], start, added or line.kind == "+"))
+            block = None
+        elif (arg := _MOVED_ARG.match(text)) is not None:
+            block[arg[1]] = arg[2]
+            added = added or line.kind == "+"
+        elif text and not text.startswith(("#", "//")):
+            block = None  # not a moved block after all
+    return found
+
+
 def _removed_resources(change: FileChange) -> list[tuple[str, int]]:
+    """(address, line) of each resource block removed and not added back."""
     added = {m.groups() for m in (_RESOURCE.match(l.text) for l in change.lines if l.kind == "+") if m}
-    return [(f"removes resource {m.group(1)}.{m.group(2)} (destroyed on apply)", line.place or 0)
+    return [(f"{m.group(1)}.{m.group(2)}", line.place or 0)
             for line in change.lines if line.kind == "-"
             for m in [_RESOURCE.match(line.text)] if m and m.groups() not in added]
 
@@ -179,7 +235,12 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         text = f"{kind} {change.path}: adds {fold([d for d, _ in details])}" if details else \
             f"{kind} {change.path} changes"
         yield Hit(INFRA, change.path, first_line(details), text)
-        destroy = sorted(_removed_resources(change) + scan(change, DESTROY_SIGNALS), key=lambda d: d[1])
+        removed = _removed_resources(change)
+        # A resource a moved block moves is not destroyed.
+        sources = {m.source for m in moves(change)}
+        destroy = sorted([(f"removes resource {address} (destroyed on apply)", n)
+                          for address, n in removed if address not in sources]
+                         + scan(change, DESTROY_SIGNALS), key=lambda d: d[1])
         if destroy:
             yield Hit(DESTROY, change.path, first_line(destroy),
                       f"{kind} {change.path}: {fold([d for d, _ in destroy])}")
