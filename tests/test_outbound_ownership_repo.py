@@ -99,11 +99,20 @@ def committed(repo: Repo, files: dict[str, str]) -> None:
     repo.commit("infra")
 
 
+def test_terraform_rename_with_a_moved_block_is_a_move_not_a_destroy(project: Repo) -> None:
+    committed(project, {"infra/main.tf": BUCKET})
+    result = staged(project, {"infra/main.tf": BUCKET.replace('"logs"', '"archive"') + MOVE})
+    assert "outbound-infra-destroy" not in by_rule(result)
+    assert assert_outbound(result, "outbound-infra")["message"] == \
+        "Terraform infra/main.tf: moves resource aws_s3_bucket.logs to aws_s3_bucket.archive"
+
+
 def test_moved_block_in_another_hunk_of_the_file_saves_the_resource(project: Repo) -> None:
     filler = "".join(f'variable "v{i}" {{\n  default = {i}\n}}\n\n' for i in range(12))
     committed(project, {"infra/main.tf": BUCKET + "\n" + filler})
     result = staged(project, {"infra/main.tf": BUCKET.replace('"logs"', '"archive"') + "\n" + filler + MOVE})
     assert "outbound-infra-destroy" not in by_rule(result)
+    assert "moves resource aws_s3_bucket.logs" in by_rule(result)["outbound-infra"]["message"]
 
 
 def test_moved_text_in_a_heredoc_does_not_save_the_resource(project: Repo) -> None:
@@ -111,6 +120,13 @@ def test_moved_text_in_a_heredoc_does_not_save_the_resource(project: Repo) -> No
     heredoc = 'resource "aws_ssm_document" "notes" {\n  content = <<-EOT\n' + MOVE + '  EOT\n}\n'
     result = staged(project, {"infra/main.tf": BUCKET.replace('"logs"', '"archive"') + heredoc})
     assert "removes resource aws_s3_bucket.logs" in by_rule(result)["outbound-infra-destroy"]["message"]
+
+
+def test_moved_module_call_is_named_as_a_move(project: Repo) -> None:
+    call = 'module "{}" {{\n  source = "./modules/net"\n}}\n'
+    committed(project, {"infra/main.tf": call.format("network")})
+    result = staged(project, {"infra/main.tf": call.format("net") + "\nmoved {\n  from = module.network\n  to   = module.net\n}\n"})
+    assert by_rule(result)["outbound-infra"]["message"] == "Terraform infra/main.tf: moves module.network to module.net"
 
 
 def test_slack_webhook_in_yaml_asks_without_printing_the_url(project: Repo) -> None:

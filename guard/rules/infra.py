@@ -76,6 +76,7 @@ _RESOURCE = lazy(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"')
 # HCL keywords are case-sensitive: `Moved {` is not a moved block. Lines come stripped.
 _MOVED_OPEN = lazy(r"moved\s*\{\s*(?:(?:#|//).*)?$")
 _MOVED_ARG = lazy(r"(from|to)\s*=\s*(\S+?)\s*(?:(?:#|//).*)?$")
+_KEYS = lazy(r"\[[^\]]*\]")  # the instance keys of an address: module.net["eu"]
 # A /* comment that opens a line and does not close on it (not "arn:...:bucket/*" in a string),
 # or a heredoc (<<EOT, <<-EOT) to its marker.
 _SKIP_OPEN = lazy(r"^/\*(?!.*\*/)|<<-?([A-Za-z_]\w*)$")
@@ -103,7 +104,8 @@ INFRA = Rule(
     _doc("Asks when infrastructure code changes: Terraform/OpenTofu (`*.tf`, `*.tfvars`, lock file, "
          "Terragrunt), Pulumi, CloudFormation/SAM templates (found by content), AWS CDK apps, Bicep, "
          "Helm charts and helmfiles, kustomize, and Kubernetes manifests (found by `apiVersion:` + "
-         "`kind:`). Names the resources, modules and kinds it adds.",
+         "`kind:`). Names the resources, modules and kinds it adds, and what its Terraform `moved {}` "
+         "blocks move.",
          "`apply` changes real systems that other people and customers depend on, and costs money.",
          "`resource \"aws_s3_bucket\" \"logs\"` added to `infra/main.tf` → "
          "`Terraform infra/main.tf: adds resource aws_s3_bucket.logs`.", "outbound-infra"),
@@ -113,7 +115,7 @@ DESTROY = Rule(
     "infrastructure change that destroys resources or removes their protection",
     _doc("Asks, as an irreversible change, when infrastructure code removes a Terraform `resource` "
          "block (not one that a `moved {}` block in the same file moves to a new address: Terraform "
-         "moves its state) or adds a `removed {}` block, sets "
+         "moves its state, and `outbound-infra` names the move) or adds a `removed {}` block, sets "
          "`count = 0`, `force_destroy = true`, `prevent_destroy = false`, `deletion_protection = false` "
          "or `skip_final_snapshot = true`, removes `prevent_destroy = true` or deletion protection, "
          "sets CloudFormation `DeletionPolicy: Delete` or drops `Retain`, uses CDK "
@@ -180,6 +182,15 @@ class Move(NamedTuple):
     line: int
     added: bool  # the block is new or edited in this change
 
+    def says(self) -> str:
+        """As the INFRA finding names it: "resource a.b to c.d", "module.a to module.b"."""
+        return f"{'' if _module(self.source) else 'resource '}{self.source} to {self.target}"
+
+    def target_label(self) -> str:
+        """The label INFRA_SIGNALS give the block that the target address names."""
+        name = _module(self.target)
+        return f"module {name}" if name else f"resource {self.target}"
+
 
 def moves(change: FileChange) -> list[Move]:
     """The moved blocks in the new text a Terraform file's hunks show (added and context lines).
@@ -219,6 +230,12 @@ def moves(change: FileChange) -> list[Move]:
     return found
 
 
+def _module(address: str) -> str | None:
+    """The module call an address names (`module.net["eu"]`: net); None for a resource."""
+    parts = _KEYS.compiled.sub("", address).split(".")
+    return parts[-1] if len(parts) >= 2 and parts[-2] == "module" else None
+
+
 def _removed_resources(change: FileChange) -> list[tuple[str, int]]:
     """(address, line) of each resource block removed and not added back."""
     added = {m.groups() for m in (_RESOURCE.match(l.text) for l in change.lines if l.kind == "+") if m}
@@ -231,13 +248,20 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     kind = infra_kind(change, context)
     dns_path = DNS.matches(change.path)
     if kind is not None:
-        details = [(label, n) for label, n in scan(change, INFRA_SIGNALS)]
-        text = f"{kind} {change.path}: adds {fold([d for d, _ in details])}" if details else \
-            f"{kind} {change.path} changes"
-        yield Hit(INFRA, change.path, first_line(details), text)
         removed = _removed_resources(change)
-        # A resource a moved block moves is not destroyed.
-        sources = {m.source for m in moves(change)}
+        found = moves(change)
+        # A resource a moved block moves is not destroyed. The move is named when this change
+        # makes it or it saves a resource this file removes; its target is not "added".
+        sources = {m.source for m in found}
+        shown = [m for m in found if m.added or any(m.source == address for address, _ in removed)]
+        targets = {m.target_label() for m in shown}
+        details = [(label, n) for label, n in scan(change, INFRA_SIGNALS) if label not in targets]
+        said = [f"adds {fold([d for d, _ in details])}"] if details else []
+        if shown:
+            said.append(f"moves {fold([m.says() for m in shown])}")
+        text = f"{kind} {change.path}: {'; '.join(said)}" if said else f"{kind} {change.path} changes"
+        placed = sorted(details + [("", m.line) for m in shown], key=lambda d: d[1])
+        yield Hit(INFRA, change.path, first_line(placed), text)
         destroy = sorted([(f"removes resource {address} (destroyed on apply)", n)
                           for address, n in removed if address not in sources]
                          + scan(change, DESTROY_SIGNALS), key=lambda d: d[1])
