@@ -216,3 +216,31 @@ def test_a_deleted_manifest_is_not_called_a_data_file(project: Repo) -> None:
     assert said["k8s/deploy.yaml"] == "deletes k8s/deploy.yaml (1 line)"
     assert said["data/users.json"] == "deletes the data file data/users.json"
     assert said["exports/users.csv"] == "deletes the data file exports/users.csv"
+
+
+def test_data_deleted_reads_what_runs_not_comments_or_docstrings(project: Repo) -> None:
+    """Each file mentions a wipe in a comment or a docstring; some also run one, beside it."""
+    _, report = judge(project, {
+        "app/jobs/cache.py": "# TRUNCATE would lock the table\nreset_cache()\n",
+        "web/src/sessions.js": "// DELETE FROM sessions is too slow here\nexport const TTL = 3600;\n",
+        "scripts/report.sql": "-- DROP TABLE legacy;\nSELECT 1;\n",
+        "shop/accounts.py": 'def deactivate(user):\n    """Never call User.delete_all here."""\n    user.save()\n',
+        "app/jobs/purge.py": '# nightly\ncursor.execute("DELETE FROM sessions")  # TRUNCATE is slower\n',
+        "internal/store/logs.go": "/* DROP TABLE logs would lose the audit trail */\ndb.Exec(`TRUNCATE logs`) // nightly\n",
+        "scripts/cleanup.sql": "-- nightly\nDELETE FROM sessions;\n",
+        "app/jobs/carts.py": 'cursor.execute("TRUNCATE carts  # now")\n',
+        "scripts/reset.sh": 'curl https://example.com/#reset && psql -c "TRUNCATE logs"\n',
+        "lib/tasks/cleanup.rake": "User.delete_all # DROP TABLE users is for the GDPR job\n",
+        "shop/carts.py": cases.CART_PURGE,
+    })
+    found = sorted((f["path"], f["line"], f["message"].split(":")[0])
+                   for f in report["findings"] if f["rule"] == "data-deleted")
+    assert found == [
+        ("app/jobs/carts.py", 1, "TRUNCATE carts"),
+        ("app/jobs/purge.py", 2, "DELETE FROM sessions without WHERE"),
+        ("internal/store/logs.go", 2, "TRUNCATE logs"),
+        ("lib/tasks/cleanup.rake", 1, "User.delete_all"),
+        ("scripts/cleanup.sql", 2, "DELETE FROM sessions without WHERE"),
+        ("scripts/reset.sh", 1, "TRUNCATE logs"),
+        ("shop/carts.py", 5, "DELETE FROM shop_cart without WHERE"),
+    ]

@@ -43,7 +43,10 @@ DATA_DELETED = Rule(
         "`WHERE`, in `.sql` scripts or in SQL inside code (`execute(\"...\")`, `db.Exec(`...`)`); "
         "and an unscoped ORM wipe (`Model.delete_all`, `Model.destroy_all`, "
         "`Model.objects.all().delete()`). Tests, docs and migrations are not read (migrations "
-        "have the `migration-*` rules).",
+        "have the `migration-*` rules), nor are comments (`#`, `//`, `/* */` by the file's "
+        "language, `--` in SQL) and Python docstrings: a comment that names a `TRUNCATE` does "
+        "not run it. A `#` inside a string, as in `execute(\"TRUNCATE t  # now\")`, is not a "
+        "comment.",
         "A cleanup script or a management command runs against real data, and no `git revert` "
         "brings the rows back: only a backup does.",
         "`DELETE FROM sessions;` added to `scripts/cleanup.sql` → `DELETE FROM sessions without "
@@ -93,10 +96,18 @@ def _data_deleted(change: FileChange) -> Iterator[Hit]:
         return  # a migration: the migration rules read it
     lines = [(line.number, line.text) for line in change.lines if line.kind != "-"]
     added = {line.number for line in change.lines if line.kind == "+"}
-    read = sql.analyze_lines if path.lower().endswith(".sql") else sql.analyze_embedded
-    found = {found.message: number for number, found in read(lines, added)}
-    for line in change.lines:
-        if line.kind == "+" and (wipe := _ORM_WIPE.search(line.text)):
-            found.setdefault(f"{wipe.group()}: every {wipe['model']} row is deleted", line.number)
+    if path.lower().endswith(".sql"):
+        # sql.statements drops the script's `--` and `/* */` comments; an ORM call is not SQL.
+        found = {found.message: number for number, found in sql.analyze_lines(lines, added)}
+    else:
+        # A comment or a docstring that names a wipe does not run it.
+        from guard.rules.comments import code_lines, syntax_of
+
+        syntax = syntax_of(path)
+        code = lines if syntax is None else code_lines(syntax, lines)
+        found = {found.message: number for number, found in sql.analyze_embedded(code, added)}
+        for number, text in code:
+            if number in added and (wipe := _ORM_WIPE.search(text)):
+                found.setdefault(f"{wipe.group()}: every {wipe['model']} row is deleted", number)
     for message, number in found.items():
         yield Hit(DATA_DELETED, path, number, message)
