@@ -244,3 +244,71 @@ def test_data_deleted_reads_what_runs_not_comments_or_docstrings(project: Repo) 
         ("scripts/reset.sh", 1, "TRUNCATE logs"),
         ("shop/carts.py", 5, "DELETE FROM shop_cart without WHERE"),
     ]
+
+
+LATER = 'a later "git add ." commits'
+# (.gitignore before, after, what secret-unignored says; nothing when it must stay quiet)
+UNIGNORED = {
+    "env removed": (".env\n*.log\n", "*.log\n", [f"no longer ignores .env (line removed): {LATER} it"]),
+    "key and credential patterns removed": (
+        "*.pem\n*.key\nid_rsa*\ncredentials.json\nsecrets.*\n*.tfvars\n.npmrc\nbuild/\n", "build/\n",
+        [f"no longer ignores {p} (line removed): {LATER} {w}" for p, w in (
+            ("*.pem", "them"), ("*.key", "them"), ("id_rsa*", "them"), ("credentials.json", "it"),
+            ("secrets.*", "them"), ("*.tfvars", "them"), (".npmrc", "it"))]),
+    "env narrowed to one file": (".env\n", ".env.local\n", [f"no longer ignores .env (line removed): {LATER} it"]),
+    "keys narrowed to a folder": ("*.pem\n", "certs/*.pem\n", [f"no longer ignores *.pem (line removed): {LATER} them"]),
+    "env included again": (".env*\n", ".env*\n!.env\n", [f"no longer ignores .env (!.env added): {LATER} it"]),
+    "production env included again": (".env.*\n", ".env.*\n!.env.production\n",
+                                      [f"no longer ignores .env.production (!.env.production added): {LATER} it"]),
+    "env widened": (".env\n", ".env*\n", []),
+    "env widened to any name": (".env\n", "*.env\n", []),
+    "env at any depth": (".env\n", "**/.env\n", []),
+    "env moved": (".env\n*.log\n", "*.log\n.env\n", []),
+    "a comment": ("# .env\n*.pem\n", "*.pem\n", []),
+    "a virtualenv folder": (".env/\n*.log\n", "*.log\n", []),
+    "a template included again": (".env*\n", ".env*\n!.env.example\n!.env.sample\n", []),
+    "other patterns": ("*.log\nnode_modules/\n.env\n", ".env\n", []),
+}
+
+
+@pytest.mark.parametrize("case", list(UNIGNORED))
+def test_a_gitignore_that_stops_ignoring_secrets_is_reported(tmp_path: Path, case: str) -> None:
+    before, after, said = UNIGNORED[case]
+    repo = make_repo(tmp_path / "repo")
+    repo.write(".gitignore", before)
+    repo.add()
+    repo.commit("base")
+    code, report = judge(repo, {".gitignore": after})
+    hits = [f for f in report["findings"] if f["rule"] == "secret-unignored"]
+    assert [f["message"] for f in hits] == said
+    assert all((f["level"], f["category"], f["question"]) == ("report", "secret", "reversible") for f in hits)
+    assert all(f["line"] for f in hits)
+    assert (code, report["verdict"]) == ((0, "report") if said else (0, "ship"))
+
+
+def test_an_unignored_env_file_is_reported_then_asked_about_when_added(project: Repo) -> None:
+    judge(project, {".gitignore": "__pycache__/\n.env\n*.log\n"})
+    project.commit("ignore .env")
+    project.write(".env", "DATABASE_PASSWORD=hunter2-but-longer\n")
+    project.write(".gitignore", "__pycache__/\n*.log\n")
+    project.add(".gitignore")
+    result = project.guard("diff", "--assume-ai", "--format", "json")
+    assert result.code == 0 and result.json["verdict"] == "report"
+    assert [(f["rule"], f["path"], f["line"]) for f in result.json["findings"]] == [
+        ("secret-unignored", ".gitignore", 2)]
+    project.commit("stop ignoring .env")
+    code, report = judge(project, {})  # the next `git add .` stages the file
+    assert code == 1
+    assert [f["rule"] for f in report["findings"]] == ["secret-credentials"]
+
+
+def test_a_deleted_gitignore_is_reported_with_the_file_deletion(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    repo.write("app/.gitignore", "*.pem\n*.log\n")
+    repo.add()
+    repo.commit("base")
+    repo.git("rm", "-q", "app/.gitignore")
+    _, report = judge(repo, {})
+    hits = [(f["rule"], f["path"], f["line"], f["message"]) for f in report["findings"]]
+    assert ("secret-unignored", "app/.gitignore", None, f"no longer ignores *.pem (file deleted): {LATER} them") in hits
+    assert "file-deleted" in {rule for rule, *_ in hits}

@@ -50,6 +50,7 @@ def _modules() -> tuple[ModuleType, ...]:
     from guard.rules import (
         deletion,
         dependencies,
+        gitignore,
         hygiene,
         infra,
         messaging,
@@ -64,7 +65,7 @@ def _modules() -> tuple[ModuleType, ...]:
         weakened_tests,
     )
 
-    return (size, deletion, scope, migrations, secrets, weakened_tests, outbound, infra,
+    return (size, deletion, scope, migrations, secrets, gitignore, weakened_tests, outbound, infra,
             messaging, dependencies, ownership, policy_files, sensitive, hygiene)
 
 

@@ -171,6 +171,12 @@ _KEY_FILES = lazy(r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/]+\.(?:p12|pfx|pkc
 _CREDENTIAL_FILES = lazy(
     r"(?:^|/)(?:credentials\.json|client_secret[^/]*\.json|[^/]*service[-_]account[^/]*\.json|\.git-credentials"
     r"|\.pgpass|\.htpasswd|master\.key|[^/]+\.kdbx)$")
+# Files that usually hold a secret though guard does not read them as one when they are added
+# (a `.pem` may be a certificate, a `.tfvars` file plain settings): what a .gitignore should
+# keep out of git. research/risk-rules.md §2 (shhgit's signatures).
+_LIKELY_SECRET_FILES = lazy(
+    r"(?:^|/)(?:[^/]*\.(?:pem|key|tfvars|tfvars\.json|tfstate|tfstate\.[^/]*|ovpn)|secrets?\.[^/]*|\.dockercfg"
+    r"|[^/]*kubeconfig[^/]*)$")
 
 
 def config_file(path: str) -> bool:
@@ -183,9 +189,20 @@ def config_file(path: str) -> bool:
         and not _TEST_PATH.search(path)
 
 
+def secret_file(path: str) -> bool:
+    """A file that holds secrets by its name: a `.env` file (not a template), a private key,
+    a credential file (`.npmrc`, `credentials.json`, `.pgpass`...), or one that usually holds
+    a secret (`*.pem`, `*.key`, `secrets.*`, `*.tfvars`)."""
+    name = path.rpartition("/")[2]
+    return _env_file(name) or name in _ALWAYS_READ or any(
+        files.search(path) is not None for files in (_KEY_FILES, _CREDENTIAL_FILES, _LIKELY_SECRET_FILES))
+
+
 def _env_file(name: str) -> bool:
+    # Templates are committed on purpose: `.env.example` and the like, and Rails' `.env*.erb`
+    # (its default .gitignore ignores `/.env*` "except templates", `!/.env*.erb`).
     return (name == ".env" or name.startswith(".env.") or name.endswith(".env")) and not name.endswith(
-        (".example", ".sample", ".template", ".dist", ".defaults"))
+        (".example", ".sample", ".template", ".dist", ".defaults", ".erb"))
 
 
 def _redacted_url(text: str, match: re.Match[str]) -> str:

@@ -1,0 +1,95 @@
+"""A .gitignore that stops ignoring files that hold secrets: a removed `.env` or `*.pem` line, or
+an added `!.env.production`. The change publishes nothing by itself; the next `git add .` does,
+and agents run it as a matter of course. Which files hold secrets is secrets.secret_file's call.
+"""
+from collections.abc import Iterator
+
+from guard.globs import compile_glob
+from guard.model import FileChange, Level, Line, Question, Status
+from guard.rules import Context, Hit, Rule, rule_doc
+from guard.rules.patterns import lazy
+from guard.rules.secrets import secret_file
+
+SECRET_UNIGNORED = Rule(
+    "secret-unignored", "secret", Question.REVERSIBLE, Level.REPORT,
+    "a .gitignore stops ignoring files that hold secrets (.env, keys, credentials)",
+    rule_doc(
+        "Reports when a `.gitignore` (at any depth) loses a pattern that kept files holding secrets "
+        "out of git, or gains a `!` negation that includes them again: `.env` files (not templates "
+        "such as `.env.example`), private keys (`*.pem`, `*.key`, `id_rsa*`, `*.p12`), credential "
+        "files (`credentials.json`, `.npmrc`, `.pypirc`, `.netrc`, `config/master.key`...), "
+        "`secrets.*`, Terraform `*.tfvars` and state. A removed pattern that an added or unchanged "
+        "line of the same hunk still covers (`.env` replaced by `.env*` or `*.env`) is not a loss; "
+        "a comment (`# .env`) is not a pattern. Each pattern is one finding, on its line.",
+        "The change itself publishes nothing, but the next `git add .` (which coding agents run "
+        "routinely) stages the secret file sitting in the work tree, and once pushed a secret is "
+        "public for good. It is `report`, not `ask`: nothing leaves the machine with this change, "
+        "and the commit that would add such a file is read by `secret-credentials`, "
+        "`secret-private-key` and `secret-token`, which ask. The report tells the human that the "
+        "net under those rules has a hole, while there is still nothing to rotate.",
+        "`.env` removed from `.gitignore` → `no longer ignores .env (line removed): a later \"git "
+        "add .\" commits it`; `!.env.production` added → `no longer ignores .env.production "
+        "(!.env.production added): ...`.",
+        "`rules.secret-unignored = \"ask\"` to be asked first; `\"off\"` in a project that commits "
+        "its `.env` on purpose (Symfony's holds defaults only), or an `[[overrides]]` entry for one "
+        "`.gitignore`."),
+)
+RULES = (SECRET_UNIGNORED,)
+
+# Wildcards matching as little as they can: `*` nothing, `?` and a class one character.
+_WILDCARDS = lazy(r"\*\*/|\*|\?|\[!?\^?([^]])[^]]*\]")
+
+
+def _pattern(text: str) -> tuple[str, bool] | None:
+    """A .gitignore line's pattern and whether it is a negation (`!`); None for a blank line or
+    a comment. Git drops trailing spaces; `\\#` and `\\!` start a pattern with `#` or `!`."""
+    text = text.rstrip()
+    if not text or text.startswith("#"):
+        return None
+    negated = text.startswith("!")
+    if negated or text.startswith(("\\#", "\\!")):
+        text = text[1:]
+    return (text, negated) if text else None
+
+
+def _probe(pattern: str) -> str | None:
+    """A path the pattern ignores, its wildcards matching as little as they can: `*.pem` →
+    `.pem`, `id_rsa*` → `id_rsa`, `/config/*.key` → `config/.key`. None for a pattern that
+    names only directories (`.env/` is a virtualenv) or a class of excluded characters."""
+    if pattern.endswith("/") or "[!" in pattern or "[^" in pattern:
+        return None
+    least = _WILDCARDS.compiled.sub(lambda m: m[1] or ("x" if m[0] == "?" else ""), pattern.lstrip("/"))
+    return least or None
+
+
+def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
+    if change.name != ".gitignore":  # every other file costs this one comparison
+        return
+    removed: list[tuple[Line, str, str]] = []
+    # Patterns that still ignore after the change: the hunk's added and unchanged lines (the
+    # rest of the file is not in the diff, so a cover elsewhere in it goes unseen).
+    kept: list[str] = []
+    for line in change.lines:
+        parsed = _pattern(line.text)
+        if parsed is None:
+            continue
+        pattern, negated = parsed
+        probe = _probe(pattern)
+        if line.kind == "-":
+            if not negated and probe is not None and secret_file(probe):
+                removed.append((line, pattern, probe))
+        elif negated:
+            if line.kind == "+" and probe is not None and secret_file(probe):
+                yield _hit(change, line, pattern, f"!{pattern} added")
+        else:
+            kept.append(pattern)
+    why = "file deleted" if change.status is Status.DELETED else "line removed"
+    for line, pattern, probe in removed:
+        if not any(compile_glob(other)(probe) for other in kept):
+            yield _hit(change, line, pattern, why)
+
+
+def _hit(change: FileChange, line: Line, pattern: str, why: str) -> Hit:
+    what = "them" if _WILDCARDS.search(pattern) else "it"
+    return Hit(SECRET_UNIGNORED, change.path, line.place,
+               f"no longer ignores {pattern} ({why}): a later \"git add .\" commits {what}")
