@@ -2,7 +2,8 @@
 
 pathspec does this too, but importing it costs more than a whole small hook run, so the few
 rules guard needs are here: `*` stays within a segment, `**` spans segments, a pattern without
-a slash matches at any depth, a trailing slash matches everything under a directory.
+a slash matches at any depth, a leading slash anchors it at the root, a trailing slash matches
+everything under a directory.
 """
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ def compile_glob(pattern: str) -> Matcher:
     `LICENSE`) are plain string tests: compiling ~50 default patterns as regexes cost more
     than the rest of a small hook run."""
     body = pattern.strip("/")
-    if "/" not in body:
+    if pattern.startswith("/") and not any(c in _WILD for c in body):  # anchored at the root
+        under = f"{body}/"
+        if pattern.endswith("/"):
+            return lambda path: path.startswith(under)
+        return lambda path: path == body or path.startswith(under)
+    if "/" not in body and not pattern.startswith("/"):
         wild = [c for c in body if c in _WILD]
         if pattern.endswith("/") and not wild:
             needle = f"/{body}/"
@@ -103,7 +109,7 @@ def pattern_set(patterns: tuple[str, ...]) -> Matcher:
         if (wild == ["*", "*"] and len(body) > 2 and body[0] == body[-1] == "*" and "/" not in body
                 and not pattern.endswith("/")):
             infixes.append(body[1:-1])  # `*.test.*`: any segment, file or folder, holding `.test.`
-        elif "/" in body or (wild and wild != ["*"]):
+        elif "/" in body or pattern.startswith("/") or (wild and wild != ["*"]):
             complex_patterns.append(pattern)
         elif not wild:
             (dirs if pattern.endswith("/") else names).add(body)

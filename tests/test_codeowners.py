@@ -16,6 +16,7 @@ apps/            @octocat
 **/logs          @logs-team
 /my\ folder/     @spaces
 /src/generated/
+/Makefile        @build-team
 """
 
 
@@ -29,6 +30,9 @@ apps/            @octocat
     ("scripts/deploy.sh", ("@acme/ops",)),
     ("deep/down/logs/today.txt", ("@logs-team",)),
     ("my folder/file.txt", ("@spaces",)),
+    ("Makefile", ("@build-team",)),
+    ("scripts/Makefile", ("@acme/ops",)),  # /Makefile is the root's only
+    ("tools/scripts/x.sh", ("@acme/everyone",)),  # /scripts/ too
 ])
 def test_github_last_match_wins(path: str, owners: tuple[str, ...]) -> None:
     found = parse(GITHUB).owners_of(path)
