@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from guard.model import FileChange, Level, Question, Status
-from guard.paths import is_test
+from guard.paths import is_docs, is_test
 from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.gates import Gate
 from guard.rules.patterns import lazy
@@ -86,7 +86,8 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
 
 def _data_deleted(change: FileChange) -> Iterator[Hit]:
     path = change.path
-    if change.binary or is_test(path) or path.lower().endswith(_PROSE) or not _DATA_GATE.in_added(change.body):
+    if (change.binary or is_test(path) or is_docs(path) or path.lower().endswith(_PROSE)
+            or not _DATA_GATE.in_added(change.body)):
         return
     # Only now (a rare file) the SQL reader and the migration detector are imported.
     from guard.rules import sql

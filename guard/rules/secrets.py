@@ -52,7 +52,7 @@ SECRET_WEBHOOK = _rule(
 SECRET_CREDENTIALS = _rule(
     "secret-credentials", "a credential file or a password is added",
     "Asks for credentials in files made for them: values of `*SECRET*`, `*TOKEN*`, `*PASSWORD*`, "
-    "`*API_KEY*` variables in `.env` files (not `.env.example`/`.sample`/`.template`), "
+    "`*API_KEY*` variables in `.env` files (not templates: `.env.example`/`.sample`/`.template`/`.dist`/`.defaults`/`.erb`), "
     "`_authToken` in `.npmrc`, `password` in `.pypirc`/`.netrc`, `aws_secret_access_key` in "
     "`.aws/credentials`, a GCP service-account key, new `credentials.json`/`client_secret*.json`/"
     "`.git-credentials`/`.pgpass`/`.htpasswd`/`config/master.key` files, and passwords inside "
