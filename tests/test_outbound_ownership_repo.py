@@ -73,8 +73,14 @@ def test_workflow_names_flow_permissions_secrets_and_head_ref(project: Repo) -> 
     edited = WORKFLOW.replace("jobs:", "permissions: { packages: write }\njobs:") + \
         '      - run: echo "${{ github.head_ref }}"\n        env:\n          DB_URL: ${{ secrets.PROD_DB_URL }}\n'
     message = assert_outbound(staged(project, {".github/workflows/ci.yml": edited}), "outbound-ci")["message"]
-    assert "packages: write" in message and "uses the secret PROD_DB_URL" in message
+    assert "packages: write" in message and message.endswith(", access to the secret PROD_DB_URL")
     assert "github.head_ref" in message
+
+
+def test_a_release_workflow_says_what_it_publishes(project: Repo) -> None:
+    release = WORKFLOW.replace("pytest -q", "twine upload dist/*")
+    finding = assert_outbound(staged(project, {".github/workflows/release.yml": release}), "outbound-release")
+    assert finding["message"] == "release config .github/workflows/release.yml: publishes to PyPI"
 
 
 def test_terraform_resource_asks_as_outbound(project: Repo) -> None:

@@ -74,7 +74,7 @@ CI_SIGNALS: tuple[Signal, ...] = (
     signal(r"permissions:\s*write-all", "permissions: write-all"),
     # Flow style: `permissions: { contents: write, packages: write }`.
     signal(r"permissions:\s*\{[^}]*?\b([\w-]+):\s*write\b", lambda m: f"{m.group(1)}: write"),
-    signal(r"\$\{\{\s*secrets\.(\w+)", lambda m: f"uses the secret {m.group(1)}"),
+    signal(r"\$\{\{\s*secrets\.(\w+)", lambda m: f"access to the secret {m.group(1)}"),
     signal(r"^\s*id-token:\s*write\b", "id-token: write (cloud credentials via OIDC)"),
     signal(r"^\s*(?:-\s*)?(contents|packages|deployments|actions|pull-requests|issues|security-events|statuses|checks|pages|attestations):\s*write\b",
            lambda m: f"{m.group(1)}: write"),
@@ -228,6 +228,9 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     elif path.rsplit("/", 1)[-1] == "pyproject.toml":
         publish += _release_tables(change, context)
     if RELEASE.matches(path):
-        yield Hit(RELEASE_RULE, path, first_line(publish), _describe("release config", path, publish, "adds"))
+        # Publishing is said as what it does ("publishes to npm"), not as something "added".
+        yield Hit(RELEASE_RULE, path, first_line(publish),
+                  f"release config {path}: {fold([label for label, _ in publish])}" if publish
+                  else f"release config {path} changes")
     elif publish:
         yield Hit(RELEASE_RULE, path, first_line(publish), f"{path}: {fold([label for label, _ in publish])}")
