@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from guard.model import ChangeSet, Finding, Level, Stats
+from guard.paths import area_said
 
 
 def _lines(count: int) -> str:
     return f"{count} line{'' if count == 1 else 's'}"
 
 
-def _fold(items: list[str], limit: int = 3) -> str:
-    shown = ", ".join(items[:limit])
+def _fold(items: list[str], limit: int = 3, separator: str = ", ") -> str:
+    shown = separator.join(items[:limit])
     return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
 
 
@@ -30,7 +31,7 @@ def describe(changeset: ChangeSet, stats: Stats) -> str:
         where = f" ({_fold(list(change.symbols))})" if change.symbols else ""
         what = f"{_lines(stats.changed_lines)} in {change.path}{where}"
     elif main:
-        what = f"{_lines(stats.changed_lines)} in {len(main)} files under {_fold(list(stats.areas))}"
+        what = f"{_lines(stats.changed_lines)} in {len(main)} files under {_fold(list(map(area_said, stats.areas)))}"
     elif stats.tests:
         what = f"{_lines(stats.changed_lines)} of tests in {_fold(list(stats.tests), 2)}"
     elif stats.docs:
@@ -53,4 +54,4 @@ def summarize(level: Level, changeset: ChangeSet, stats: Stats, findings: tuple[
     if level is Level.SHIP:
         return f"{what} · reversible · no one else affected"
     raised = [f.message for f in findings if f.level is level] or [f.message for f in findings]
-    return f"{what} · {_fold(raised, 2)}"
+    return f"{what} · {_fold(raised, 2, '; ')}"  # a finding's message may hold commas itself

@@ -312,3 +312,12 @@ def test_a_deleted_gitignore_is_reported_with_the_file_deletion(tmp_path: Path) 
     hits = [(f["rule"], f["path"], f["line"], f["message"]) for f in report["findings"]]
     assert ("secret-unignored", "app/.gitignore", None, f"no longer ignores *.pem (file deleted): {LATER} them") in hits
     assert "file-deleted" in {rule for rule, *_ in hits}
+
+
+def test_the_summary_keeps_each_finding_whole(project: Repo) -> None:
+    """Findings are joined with semicolons: a message may hold commas of its own."""
+    project.git("rm", "-q", "tests/test_retry.py")
+    _, report = judge(project, {"app/accounts/migrations/0002_remove_legacy_id.py": cases.DJANGO_REMOVE_FIELD})
+    asked = [f["message"] for f in report["findings"] if f["level"] == "ask"]
+    assert len(asked) == 3 and "," in asked[0], asked
+    assert report["summary"].endswith(f" · {asked[0]}; {asked[1]} and 1 more"), report["summary"]
