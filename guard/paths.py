@@ -79,6 +79,11 @@ def _matchers() -> tuple[Matcher, ...]:
                  for match in map(pattern_set, (VENDORED, MINIFIED, GENERATED, TESTS, DOCS)))
 
 
+def area_said(area: str) -> str:
+    """An area as a reader sees it: the files at the top are "the top level", not `.`."""
+    return "the top level" if area == "." else area
+
+
 def area_of(path: str, components: tuple[str, ...], package_roots: frozenset[str]) -> str:
     """The component a path belongs to: a configured component, the nearest package root, or
     the first path segment (`.` for files at the top)."""

@@ -102,3 +102,17 @@ def test_areas_in_a_sha256_repository(tmp_path: Path) -> None:
     repo.commit("change")
     result = repo.guard("diff", "HEAD~1..HEAD", "--format", "json", env=AGENT)
     assert sorted(result.json["stats"]["areas"]) == ["lib", "svc/api"], result.out
+
+
+def test_files_at_the_top_are_an_area_said_in_words(tmp_path: Path) -> None:
+    """JSON keeps `.`, the machine's name for it; a reader sees "the top level"."""
+    repo = project(tmp_path / "p")
+    for path in ("setup.cfg", "src/client/retry.py", "tools/a.py", "web/b.py"):
+        repo.write(path, "x = 1\n")
+        repo.add(path)
+    text = repo.guard("diff", env=AGENT).out
+    assert "under the top level, src, tools and 1 more" in text.splitlines()[0], text
+    assert "4 areas (the top level, src, tools, web)" in text, text
+    data = repo.guard("diff", "--format", "json", env=AGENT).json
+    assert "." in data["stats"]["areas"]
+    assert "spans 4 areas (the top level, src, tools, web)" in [f["message"] for f in data["findings"]][0]

@@ -5,6 +5,7 @@ under each of the three questions (file:line and why), and exactly how a human s
 from __future__ import annotations
 
 from guard.model import QUESTION_TEXT, Finding, Level, Question, Verdict
+from guard.paths import area_said
 
 APPROVE_HINT = "To go ahead, a human reviews the change and {how}. Any further edit asks again."
 
@@ -42,7 +43,7 @@ def _count(count: int, word: str) -> str:
 def contained(verdict: Verdict) -> str:
     """`3 files, +40 -12 lines, 1 area (src/client)`: the extent of the change in one line."""
     stats = verdict.stats
-    areas = ", ".join(stats.areas[:4]) + (f" and {len(stats.areas) - 4} more" if len(stats.areas) > 4 else "")
+    areas = ", ".join(map(area_said, stats.areas[:4])) + (f" and {len(stats.areas) - 4} more" if len(stats.areas) > 4 else "")
     text = f"{_count(stats.files, 'file')}, +{stats.added} -{stats.removed} lines"
     if stats.areas:
         text += f", {_count(len(stats.areas), 'area')} ({areas})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from guard.model import ChangeSet, Level, Question
+from guard.paths import area_said
 from guard.rules import Context, Hit, Rule
 
 _OPTIONS = """\
@@ -101,7 +102,7 @@ def check_changeset(changeset: ChangeSet, context: Context) -> Iterator[Hit]:
         yield Hit(SIZE_MEDIUM, "", None,
                   f"{size}: more than a glance (ship up to {ship.lines} lines and {ship.files} files)")
     areas = len(stats.areas)
-    names = ", ".join(stats.areas)
+    names = ", ".join(map(area_said, stats.areas))
     if areas > report.areas:
         yield Hit(SCOPE_WIDE, "", None,
                   f"spans {areas} areas ({names}): more than {report.areas} is several changes in one")
