@@ -53,5 +53,8 @@ def summarize(level: Level, changeset: ChangeSet, stats: Stats, findings: tuple[
     what = describe(changeset, stats)
     if level is Level.SHIP:
         return f"{what} · reversible · no one else affected"
-    raised = [f.message for f in findings if f.level is level] or [f.message for f in findings]
+    # The strictest findings, whatever the verdict: a human's change or an approved one is
+    # reported, and what it is reported for is what would have asked (`findings` come strictest first).
+    top = max((f.level for f in findings), key=lambda lv: lv.rank, default=level)
+    raised = [f.message for f in findings if f.level is top]
     return f"{what} · {_fold(raised, 2, '; ')}"  # a finding's message may hold commas itself

@@ -1,0 +1,23 @@
+"""What guard prints reads as a colleague's note: the headline names what matters most, counts
+agree with their nouns, and the way to approve works where it is printed."""
+from __future__ import annotations
+
+from conftest import Repo, clean_env
+
+AGENT = clean_env(CLAUDECODE="1")
+
+
+def _sixty_lines(project: Repo) -> None:
+    project.write("src/client/statuses.py", "".join(f"STATUS_{i} = {i}\n" for i in range(60)))
+
+
+def test_a_reported_change_is_headlined_by_what_would_have_asked(project: Repo) -> None:
+    """A human's change is reported, not asked about: its headline still leads with the deletion,
+    not with the size that was all the report level held."""
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    _sixty_lines(project)
+    project.add()
+    human = project.guard("diff", "--format", "json").json
+    assert human["verdict"] == "report"
+    assert human["summary"] == ("68 lines in 2 files under src · "
+                                "deletes src/client/legacy_importer.py (8 lines)"), human["summary"]
