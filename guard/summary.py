@@ -57,4 +57,8 @@ def summarize(level: Level, changeset: ChangeSet, stats: Stats, findings: tuple[
     # reported, and what it is reported for is what would have asked (`findings` come strictest first).
     top = max((f.level for f in findings), key=lambda lv: lv.rank, default=level)
     raised = [f.message for f in findings if f.level is top]
-    return f"{what} · {_fold(raised, 2, '; ')}"  # a finding's message may hold commas itself
+    shown = "; ".join(raised[:2])  # a finding's message may hold commas itself
+    more = len(raised) - 2
+    if more > 0:
+        shown += f"; and {more} more finding{'' if more == 1 else 's'}"
+    return f"{what} · {shown}"

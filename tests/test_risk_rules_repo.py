@@ -320,4 +320,4 @@ def test_the_summary_keeps_each_finding_whole(project: Repo) -> None:
     _, report = judge(project, {"app/accounts/migrations/0002_remove_legacy_id.py": cases.DJANGO_REMOVE_FIELD})
     asked = [f["message"] for f in report["findings"] if f["level"] == "ask"]
     assert len(asked) == 3 and "," in asked[0], asked
-    assert report["summary"].endswith(f" · {asked[0]}; {asked[1]} and 1 more"), report["summary"]
+    assert report["summary"].endswith(f" · {asked[0]}; {asked[1]}; and 1 more finding"), report["summary"]

@@ -21,3 +21,12 @@ def test_a_reported_change_is_headlined_by_what_would_have_asked(project: Repo) 
     assert human["verdict"] == "report"
     assert human["summary"] == ("68 lines in 2 files under src · "
                                 "deletes src/client/legacy_importer.py (8 lines)"), human["summary"]
+
+
+def test_more_findings_than_the_headline_holds_are_counted_as_findings(project: Repo) -> None:
+    """`deletes a.py and 3 more` reads as three more files deleted."""
+    project.git("rm", "-q", "src/client/legacy_importer.py", "src/client/__init__.py", "README.md")
+    result = project.guard("diff", "--format", "json", env=AGENT).json
+    assert result["summary"] == ("14 lines in 2 files under src + docs · deletes README.md (3 lines); "
+                                 "deletes src/client/__init__.py (3 lines); and 1 more finding"), result["summary"]
+
