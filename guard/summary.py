@@ -51,6 +51,8 @@ def describe(changeset: ChangeSet, stats: Stats) -> str:
 
 def summarize(level: Level, changeset: ChangeSet, stats: Stats, findings: tuple[Finding, ...]) -> str:
     what = describe(changeset, stats)
+    if not changeset.files:
+        return what
     if level is Level.SHIP:
         return f"{what} · reversible · no one else affected"
     # The strictest findings, whatever the verdict: a human's change or an approved one is

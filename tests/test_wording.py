@@ -30,3 +30,8 @@ def test_more_findings_than_the_headline_holds_are_counted_as_findings(project: 
     assert result["summary"] == ("14 lines in 2 files under src + docs · deletes README.md (3 lines); "
                                  "deletes src/client/__init__.py (3 lines); and 1 more finding"), result["summary"]
 
+
+def test_nothing_staged_is_said_plainly(project: Repo) -> None:
+    """Not `no changes · reversible · no one else affected`: there is nothing to be either."""
+    result = project.guard("diff")
+    assert (result.code, result.out) == (0, "ship · no changes\n")
