@@ -1,7 +1,7 @@
 """The one line that says what a change is, in a colleague's words."""
 from __future__ import annotations
 
-from guard.model import ChangeSet, Finding, Level, Stats
+from guard.model import ChangeSet, FileChange, Finding, Level, Stats, Status
 from guard.paths import area_said
 
 
@@ -20,32 +20,59 @@ def _excluded_lines(changeset: ChangeSet, stats: Stats) -> int:
     return sum(change.added + change.removed for change in changeset.files if change.path in excluded)
 
 
+def _not_counted(changeset: ChangeSet, stats: Stats) -> str:
+    """`generated: 3000 lines`, or `binary` alone: a binary file has no lines to count."""
+    reasons = _fold(sorted({r for _, r in stats.excluded}))
+    lines = _excluded_lines(changeset, stats)
+    return f"{reasons}: {_lines(lines)}" if lines else reasons
+
+
+def _no_lines(change: FileChange) -> str:
+    """A file changed without a line changing: what happened to it, in words."""
+    if change.status is Status.RENAMED:
+        return f"renames {change.old_path} to {change.path}"
+    if change.status is Status.COPIED:
+        return f"copies {change.old_path} to {change.path}"
+    if change.status is Status.ADDED:
+        return f"adds {change.path}, an empty file"
+    if change.status is Status.DELETED:
+        return f"deletes {change.path}, an empty file"
+    return f"no lines changed in {change.path}"
+
+
 def describe(changeset: ChangeSet, stats: Stats) -> str:
     """`12 lines in src/client/retry.py (retry_with_backoff) + its test`."""
     side = set(stats.tests) | set(stats.docs) | {path for path, _ in stats.excluded}
     main = [change for change in changeset.files if change.path not in side]
     if not changeset.files:
         return "no changes"
-    if len(main) == 1:
+    if len(main) == 1 and not stats.changed_lines:
+        what = _no_lines(main[0])
+    elif len(main) == 1:
         change = main[0]
         where = f" ({_fold(list(change.symbols))})" if change.symbols else ""
         what = f"{_lines(stats.changed_lines)} in {change.path}{where}"
     elif main:
-        what = f"{_lines(stats.changed_lines)} in {len(main)} files under {_fold(list(map(area_said, stats.areas)))}"
+        under = f"{len(main)} files under {_fold(list(map(area_said, stats.areas)))}"
+        if stats.changed_lines:
+            what = f"{_lines(stats.changed_lines)} in {under}"
+        elif all(change.status is Status.RENAMED for change in main):
+            what = f"renames {under}"
+        else:
+            what = f"no lines changed in {under}"
     elif stats.tests:
         what = f"{_lines(stats.changed_lines)} of tests in {_fold(list(stats.tests), 2)}"
     elif stats.docs:
         what = f"{_lines(stats.changed_lines)} of docs in {_fold(list(stats.docs), 2)}"
     else:
         what = (f"{len(stats.excluded)} file{'s' if len(stats.excluded) != 1 else ''} not counted as code"
-                f" ({_lines(_excluded_lines(changeset, stats))})")
+                f" ({_not_counted(changeset, stats)})")
     if main and stats.tests:
         what += " + its test" if len(stats.tests) == 1 else f" + {len(stats.tests)} test files"
     if main and stats.docs:
         what += " + docs"
     if main and stats.excluded:
-        reasons = _fold(sorted({r for _, r in stats.excluded}))
-        what += f" + {len(stats.excluded)} not counted ({reasons}: {_lines(_excluded_lines(changeset, stats))})"
+        what += f" + {len(stats.excluded)} not counted ({_not_counted(changeset, stats)})"
     return what
 
 

@@ -35,3 +35,35 @@ def test_nothing_staged_is_said_plainly(project: Repo) -> None:
     """Not `no changes · reversible · no one else affected`: there is nothing to be either."""
     result = project.guard("diff")
     assert (result.code, result.out) == (0, "ship · no changes\n")
+
+
+def test_a_binary_file_is_not_said_to_have_zero_lines(project: Repo) -> None:
+    project.write("logo.png", b"\x89PNG\r\n\x1a\n\x00\x01")
+    project.add()
+    alone = project.guard("diff", "--format", "json").json["summary"]
+    assert alone == "1 file not counted as code (binary) · adds a binary file logo.png", alone
+    project.write("src/client/retry.py", (project.path / "src/client/retry.py").read_text() + "X = 1\n")
+    project.add()
+    beside = project.guard("diff", "--format", "json").json["summary"]
+    assert beside.startswith("1 line in src/client/retry.py (is_retryable) + 1 not counted (binary) · "), beside
+
+
+def test_a_lockfile_alone_says_how_big_it_is_not_zero_files(project: Repo) -> None:
+    project.write("package-lock.json", '{"lockfileVersion": 3}\n')
+    project.add()
+    lines = project.guard("diff", env=AGENT).out.splitlines()
+    assert lines[0].startswith("ask · 1 file not counted as code (lockfile: 1 line) · "), lines[0]
+    assert lines[1].startswith("  1 file, +1 -0 lines, none counted as code · "), lines[1]
+
+
+def test_a_rename_or_an_empty_file_is_said_in_words_not_as_zero_lines(project: Repo) -> None:
+    project.git("mv", "src/client/retry.py", "src/client/retrying.py")
+    renamed = project.guard("diff")
+    assert renamed.out == ("ship · renames src/client/retry.py to src/client/retrying.py · reversible · "
+                           "no one else affected\n"), renamed.out
+    project.git("mv", "src/client/__init__.py", "src/client/init.py")
+    assert project.guard("diff").out.startswith("ship · renames 2 files under src · ")
+    project.git("reset", "-q", "--hard")
+    project.write("src/client/empty.py", "")
+    project.add()
+    assert project.guard("diff").out.startswith("ship · adds src/client/empty.py, an empty file · ")

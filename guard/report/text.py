@@ -44,6 +44,10 @@ def contained(verdict: Verdict) -> str:
     """`3 files, +40 -12 lines, 1 area (src/client)`: the extent of the change in one line."""
     stats = verdict.stats
     areas = ", ".join(map(area_said, stats.areas[:4])) + (f" and {len(stats.areas) - 4} more" if len(stats.areas) > 4 else "")
+    if not stats.files and stats.excluded:  # `0 files, +0 -0 lines, 1 more not counted` said nothing
+        changes = verdict.changeset
+        return (f"{_count(len(stats.excluded), 'file')}, +{changes.added} -{changes.removed} lines, "
+                "none counted as code")
     text = f"{_count(stats.files, 'file')}, +{stats.added} -{stats.removed} lines"
     if stats.areas:
         text += f", {_count(len(stats.areas), 'area')} ({areas})"
