@@ -344,3 +344,23 @@ def test_approving_a_range_with_a_merge_of_its_base(project: Repo) -> None:
     records = [json.loads(line) for line in (project.path / ".git" / "guard" / "approvals").open()]
     assert records and all(record["fingerprint"] for record in records)
     assert at_terminal(project, None, None, spec) == (0, f"Already approved: {spec} passes as it is.\n")
+
+
+def test_the_handoff_of_a_commit_or_the_work_tree_names_what_approves_it(project: Repo) -> None:
+    """`guard approve` alone binds the staged change: for `guard diff HEAD` the handoff names the
+    commit, and for `--worktree` it stages the change first. Doing what it says passes."""
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    project.commit("Remove the importer")
+    asked = project.guard("diff", "HEAD", "--assume-ai")
+    assert asked.code == 1 and "runs `guard approve HEAD` at a terminal" in asked.out, asked.out
+    handoff = project.guard("diff", "HEAD", "--assume-ai", "--format", "handoff").out
+    assert "run `guard approve HEAD` in your terminal" in handoff, handoff
+    assert at_terminal(project, "yes", None, "HEAD")[0] == 0
+    assert project.guard("diff", "HEAD", "--assume-ai").code == 0
+
+    (project.path / "src/client/retry.py").unlink()
+    worktree = project.guard("diff", "--worktree", "--assume-ai")
+    assert "stages it (`git add -u`), then runs `guard approve` at a terminal" in worktree.out, worktree.out
+    project.git("add", "-u")
+    assert at_terminal(project, "yes")[0] == 0
+    assert project.guard("diff", "--worktree", "--assume-ai").code == 0

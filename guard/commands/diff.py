@@ -16,10 +16,28 @@ if TYPE_CHECKING:
     import argparse
 
 FORMATS = ("text", "json", "handoff")
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./~^@{}:+-"
 
 
-def render(verdict: Verdict, config: Config, output_format: str, plain: bool = False) -> str:
-    """`plain` forces uncoloured text (hooks: their output is captured, e.g. by pre-commit)."""
+def approve_command(target: str | None, worktree: bool) -> tuple[str, str]:
+    """What approves the change judged: `guard approve` binds the staged change, `guard approve
+    RANGE` a commit or a range; the work tree's changes are staged first (`git add -u`, as
+    `git commit -a` would)."""
+    if target:
+        # Quoted only when a shell would read it otherwise (`HEAD~1`, `main..HEAD` need nothing).
+        if target[0] in "~-" or target.strip(_PLAIN):
+            import shlex
+
+            target = shlex.quote(target)
+        return f"guard approve {target}", ""
+    return "guard approve", "git add -u" if worktree else ""
+
+
+def render(verdict: Verdict, config: Config, output_format: str, plain: bool = False,
+           approve: tuple[str, str] = ("guard approve", "")) -> str:
+    """`plain` forces uncoloured text (hooks: their output is captured, e.g. by pre-commit);
+    `approve` is the command and what to stage first (approve_command)."""
+    command, stage = approve
     if output_format == "json":
         from guard.report.json import format_json
 
@@ -27,10 +45,10 @@ def render(verdict: Verdict, config: Config, output_format: str, plain: bool = F
     if output_format == "handoff":
         from guard.report.handoff import format_handoff
 
-        return format_handoff(verdict, config.approval_label)
+        return format_handoff(verdict, config.approval_label, command, stage)
     from guard.report import text
 
-    how = text.at_terminal(config.approval_label)
+    how = text.at_terminal(config.approval_label, command, stage)
     if not plain and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb":
         return text.format_rich(verdict, how)
     return text.format_plain(verdict, how)
@@ -54,7 +72,7 @@ def main(
         authorship=detect(source, repo, os.environ, assume_ai=assume_ai, assume_human=assume_human),
     )
     record(repo, verdict, "diff")
-    sys.stdout.write(render(verdict, config, output_format))
+    sys.stdout.write(render(verdict, config, output_format, approve=approve_command(target, worktree)))
     return verdict.exit_code
 
 

@@ -6,7 +6,9 @@ from guard.model import QUESTION_TEXT, Level, Verdict
 from guard.report.text import contained, location
 
 
-def format_handoff(verdict: Verdict, label: str = "guard:approved") -> str:
+def format_handoff(verdict: Verdict, label: str = "guard:approved", command: str = "guard approve",
+                   stage: str = "") -> str:
+    """`command` approves this change once `stage` (if any) has put it in the index."""
     if verdict.level is Level.SHIP:
         return f"guard: ship · {verdict.summary}\n"
     shown = [f for f in verdict.findings if f.level is not Level.SHIP]
@@ -26,6 +28,7 @@ def format_handoff(verdict: Verdict, label: str = "guard:approved") -> str:
     others = [f for f in shown if f.level is not Level.ASK]
     if others:
         lines.append("Also worth a look: " + "; ".join(f"{location(f)}: {f.message}" for f in others))
-    lines.append("To approve exactly this change, run `guard approve` in your terminal and type yes "
+    first = f"stage it (`{stage}`), then " if stage else ""
+    lines.append(f"To approve exactly this change, {first}run `{command}` in your terminal and type yes "
                  f"(on a pull request: add the label {label}). Any further edit needs a new approval.")
     return "\n".join(lines) + "\n"
