@@ -196,3 +196,19 @@ def test_pre_push_without_stdin_at_a_terminal_is_not_needed(tmp_path: Path) -> N
                           env=hook_env(), capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == ""
     assert os.access(HOOKS / "pre-push", os.X_OK)
+
+
+def test_the_agent_hook_says_why_it_judged_the_work_tree(tmp_path: Path) -> None:
+    """`git add -A && git commit` is not `git commit -a`: the note fits the command, and neither
+    says 'stage them with git add, then commit without them' (without the changes?)."""
+    repo = project(tmp_path / "p")
+    (repo.path / "src/client/legacy_importer.py").unlink()
+    added = _agent(repo, "git add -A && git commit -m cleanup").stderr
+    assert "stages it (`git add -u`), then runs `guard approve` at a terminal" in added, added
+    assert added.rstrip().endswith("The command stages changes before it commits (git add), so guard judged "
+                                   "them as they are in the work tree: once the user has staged and approved "
+                                   "them, run it again."), added
+    assert "git commit -a" not in added
+    every = _agent(repo, "git commit -am cleanup").stderr
+    assert every.rstrip().endswith("stage them with git add, run `guard approve`, then commit without -a or "
+                                   "file names."), every

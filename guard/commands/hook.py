@@ -50,7 +50,7 @@ def judge_staged(args: argparse.Namespace, command: str, message: str | None = N
 
 UNSTAGED_NOTE = ("  This commit takes changes that are not staged (git commit -a, or files named on the "
                  "command line),\n  and `guard approve` approves the staged change: stage them with "
-                 "git add, then commit without them.")
+                 "git add, run `guard approve`,\n  then commit without -a or file names.")
 
 
 def _temporary_index(repo: Repo) -> bool:

@@ -194,11 +194,15 @@ def agent(args: argparse.Namespace) -> int:
     if code == 1:
         message += ("\nguard blocked this `git commit`: the change needs a human's decision. "
                     "Tell the user what you were about to commit and why, and ask them to review "
-                    "it and run `guard approve`; or split out the parts that can ship on their own.")
-        if argv[1] == "--worktree":  # `guard approve` reads the index
+                    "it and approve it as said above; or split out the parts that can ship on their own.")
+        if takes_work_tree(read_commit(command).arguments):  # `guard approve` reads the index
             from guard.commands.hook import UNSTAGED_NOTE
 
             message += " " + " ".join(UNSTAGED_NOTE.split())  # the git hook's note, on one line
+        elif argv[1] == "--worktree":  # a `git add` first: what it stages is judged as it is now
+            message += (" The command stages changes before it commits (git add), so guard judged "
+                        "them as they are in the work tree: once the user has staged and approved "
+                        "them, run it again.")
     else:
         message += "\nguard could not judge this commit, so it is blocked (see the error above)."
     print(message, file=sys.stderr)
