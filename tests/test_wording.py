@@ -67,3 +67,26 @@ def test_a_rename_or_an_empty_file_is_said_in_words_not_as_zero_lines(project: R
     project.write("src/client/empty.py", "")
     project.add()
     assert project.guard("diff").out.startswith("ship · adds src/client/empty.py, an empty file · ")
+
+
+def test_the_handoff_to_relay_has_no_parentheses_in_parentheses(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    asked = project.guard("diff", "--format", "handoff", env=AGENT).out.splitlines()
+    assert asked[1] == ("What changed: 8 lines in src/client/legacy_importer.py (import_contacts); "
+                        "1 file, +0 -8 lines, 1 area (src)."), asked[1]
+    human = project.guard("diff", "--format", "handoff").out.splitlines()
+    assert human == [
+        "guard let this change through: 8 lines in src/client/legacy_importer.py (import_contacts) · "
+        "deletes src/client/legacy_importer.py (8 lines).",
+        "- Can it be undone? src/client/legacy_importer.py: deletes src/client/legacy_importer.py (8 lines)",
+        "No sign of an AI author, so guard informs instead of asking.",
+    ], human
+
+
+def test_every_finding_in_the_handoff_says_which_question_it_answers(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    _sixty_lines(project)
+    project.add()
+    lines = project.guard("diff", "--format", "handoff", env=AGENT).out.splitlines()
+    start = lines.index("Also worth a look:")
+    assert lines[start + 1].startswith("- Would you care about the details? (whole change): 68 changed lines"), lines
