@@ -90,3 +90,17 @@ def test_every_finding_in_the_handoff_says_which_question_it_answers(project: Re
     lines = project.guard("diff", "--format", "handoff", env=AGENT).out.splitlines()
     start = lines.index("Also worth a look:")
     assert lines[start + 1].startswith("- Would you care about the details? (whole change): 68 changed lines"), lines
+
+
+def test_a_report_lists_its_findings_under_the_questions_they_answer(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    _sixty_lines(project)
+    project.add()
+    assert project.guard("diff").out.splitlines()[1:] == [
+        "  Can it be undone?",
+        "    - src/client/legacy_importer.py: deletes src/client/legacy_importer.py (8 lines)  [file-deleted]",
+        "  Would you care about the details?",
+        "    - (whole change): 68 changed lines in 2 files: more than a glance (ship up to 50 lines and "
+        "3 files)  [size-medium]",
+        "  No sign of an AI author, so guard informs instead of asking.",
+    ]

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from guard.logstream import LoggedCommit
 from guard.model import Finding, Level, Verdict
 from guard.report.json import VERSION, as_dict
-from guard.report.text import format_plain, location
+from guard.report.text import by_question, format_plain
 
 
 class RangeVerdict(NamedTuple):
@@ -56,8 +56,7 @@ def format_range_text(result: RangeVerdict, how: str | None) -> str:
                      f"  ({commit.subject}){approved}")
         if verdict.level is not Level.SHIP and verdict.level is not result.whole.level:
             # The whole already shows its findings; a commit that differs shows its own.
-            for finding in verdict.findings:
-                lines.append(f"      - {location(finding)}: {finding.message}  [{finding.rule}]")
+            lines += [text for _, text in by_question(verdict.findings, "      ")]
     if result.whole.level is not Level.ASK and result.asking() and how:
         lines.append(f"  {len(result.asking())} commit(s) ask on their own: to go ahead, a human reviews "
                      f"them and {' '.join(how.split())}.")

@@ -71,6 +71,15 @@ def who(verdict: Verdict) -> str:
     return f"written by an AI agent ({shown}{more})"
 
 
+def by_question(findings: tuple[Finding, ...], indent: str) -> list[tuple[str, str]]:
+    """Each question asked, then its findings: where and why, and the rule that says so."""
+    lines: list[tuple[str, str]] = []
+    for question, members in grouped(findings):
+        lines.append(("question", f"{indent}{QUESTION_TEXT[question]}"))
+        lines += [("finding", f"{indent}  - {location(f)}: {f.message}  [{f.rule}]") for f in members]
+    return lines
+
+
 def render_lines(verdict: Verdict, how: str | None) -> list[tuple[str, str]]:
     """(style, text) pairs; the plain and the coloured report print the same lines. An `ask`
     ends with how a human approves (`at_terminal`, `with_label`; None: where nobody can)."""
@@ -80,8 +89,7 @@ def render_lines(verdict: Verdict, how: str | None) -> list[tuple[str, str]]:
         return lines
     shown = [f for f in verdict.findings if f.level is not Level.SHIP]
     if verdict.level is Level.REPORT:  # the short version: what to read later
-        for finding in shown:
-            lines.append(("finding", f"  - {location(finding)}: {finding.message}  [{finding.rule}]"))
+        lines += by_question(verdict.findings, "  ")
         if verdict.approval is not None:
             exact = verdict.approval.fingerprint and verdict.approval.fingerprint == verdict.fingerprint
             note = f"  Approved by {verdict.approval.by} at {verdict.approval.at}"
@@ -92,9 +100,7 @@ def render_lines(verdict: Verdict, how: str | None) -> list[tuple[str, str]]:
     lines.append(("note", f"  {contained(verdict)} · {who(verdict)}"))
     for question, members in grouped(verdict.findings):
         lines.append(("plain", ""))
-        lines.append(("question", f"  {QUESTION_TEXT[question]}"))
-        for finding in members:
-            lines.append(("finding", f"    - {location(finding)}: {finding.message}  [{finding.rule}]"))
+        lines += by_question(tuple(members), "  ")
     if how:
         lines.append(("plain", ""))
         lines.append(("note", "  " + APPROVE_HINT.format(how=how)))
