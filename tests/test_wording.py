@@ -104,3 +104,20 @@ def test_a_report_lists_its_findings_under_the_questions_they_answer(project: Re
         "3 files)  [size-medium]",
         "  No sign of an AI author, so guard informs instead of asking.",
     ]
+
+
+def test_a_range_counts_the_commits_that_ask_in_words_and_leaves_no_trailing_blanks(project: Repo) -> None:
+    base = project.git("rev-parse", "HEAD").strip()
+    project.git("rm", "-q", "README.md")
+    project.commit("Drop the readme")
+    project.git("checkout", "-q", base, "--", "README.md")
+    project.commit("Bring the readme back")
+    result = project.guard("log", f"{base}..HEAD", "--assume-ai")
+    assert result.code == 1
+    assert result.out.splitlines()[-1] == (
+        f"  1 commit asks on its own: to go ahead, a human reviews it and runs `guard approve {base}..HEAD` "
+        "at a terminal (in CI: adds the label guard:approved to the pull request).")
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    project.commit("Remove the importer")
+    whole = project.guard("log", f"{base}..HEAD", "--assume-ai").out
+    assert "\n\n" in whole and not any(line != line.rstrip() for line in whole.splitlines()), whole

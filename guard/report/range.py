@@ -47,7 +47,7 @@ def _count(n: int) -> str:
 def format_range_text(result: RangeVerdict, how: str | None) -> str:
     """`how` a human approves (guard.report.text.at_terminal or with_label; None: nobody can)."""
     lines = [f"{result.label} ({_count(len(result.commits))}), as a whole:"]
-    lines += ["  " + line for line in format_plain(result.whole, how).splitlines()]
+    lines += ["  " + line if line else "" for line in format_plain(result.whole, how).splitlines()]
     if result.commits:
         lines.append("commit by commit:")
     for commit, verdict in result.commits:
@@ -57,9 +57,11 @@ def format_range_text(result: RangeVerdict, how: str | None) -> str:
         if verdict.level is not Level.SHIP and verdict.level is not result.whole.level:
             # The whole already shows its findings; a commit that differs shows its own.
             lines += [text for _, text in by_question(verdict.findings, "      ")]
-    if result.whole.level is not Level.ASK and result.asking() and how:
-        lines.append(f"  {len(result.asking())} commit(s) ask on their own: to go ahead, a human reviews "
-                     f"them and {' '.join(how.split())}.")
+    asking = len(result.asking())
+    if result.whole.level is not Level.ASK and asking and how:
+        they = "1 commit asks on its own" if asking == 1 else f"{asking} commits ask on their own"
+        lines.append(f"  {they}: to go ahead, a human reviews {'it' if asking == 1 else 'them'} and "
+                     f"{' '.join(how.split())}.")
     return "\n".join(lines) + "\n"
 
 
