@@ -428,3 +428,31 @@ def test_a_removed_line_is_placed_where_it_was_in_the_new_file(tmp_path: Path) -
     result = run_guard("ci", "--base", before, "--head", head(repo), "--format", "json", cwd=repo.path)
     hit = next(f for f in result.json["whole"]["findings"] if f["rule"] == "outbound-infra-destroy")
     assert hit["line"] == 33  # before `  }`, where it was
+
+
+def _rendered(markdown: str) -> str:
+    """The comment as a reader sees it (CommonMark with tables, as GitHub and GitLab render it)."""
+    from markdown_it import MarkdownIt  # installed with rich
+
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def test_the_pull_request_comment_shows_paths_and_messages_as_written(tmp_path: Path) -> None:
+    """`src/client/__init__.py` in a message rendered as `src/client/<strong>init</strong>.py`,
+    `@pytest.mark.skip` mentioned a GitHub user, and `(whole change)` read as a path."""
+    repo = project(tmp_path / "p")
+    base = head(repo)
+    repo.git("rm", "-q", "src/client/__init__.py")
+    repo.write("tests/test_more.py", "import pytest\n\n\n@pytest.mark.skip\ndef test_x():\n    assert 1\n")
+    repo.write("src/client/statuses.py", "".join(f"STATUS_{i} = {i}\n" for i in range(60)))
+    repo.add()
+    repo.commit("Tidy `client` | statuses", env=clean_env(**COPILOT_AGENT))
+    result = run_guard("ci", "--base", base, "--head", "HEAD", "--format", "markdown", cwd=repo.path)
+    assert result.code == 1, result.err
+    html = _rendered(result.out)
+    assert "<strong>init</strong>" not in html and "deletes src/client/__init__.py (3 lines)" in html, html
+    assert "skips a test (@\u200bpytest.mark.skip)" in html and "(@pytest" not in html
+    assert "<li>the whole change: 69 changed lines in 3 files" in html, html
+    row = next(line for line in result.out.splitlines() if line.startswith(f"| `{head(repo)[:10]}`"))
+    assert row.startswith(f"| `{head(repo)[:10]}` Tidy \\`client\\` \\| statuses | ask | "), row
+    assert "<td>ask</td>" in html and "Tidy `client` | statuses</td>" in html

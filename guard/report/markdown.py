@@ -1,11 +1,23 @@
-"""Markdown for a pull-request comment or a GitHub job summary. Pure."""
+"""Markdown for a pull-request comment or a GitHub job summary. Pure.
+
+Text from the change (paths, messages, commit subjects) is escaped so it reads as written:
+`src/__init__.py` is not bold, `*.pem` starts no emphasis, and `@pytest.mark.skip` mentions no
+one (GitHub's mentions ignore a backslash, github/markup#1168: a zero-width space breaks them)."""
 from __future__ import annotations
 
-from guard.model import QUESTION_TEXT, Level
+import re
+
+from guard.model import QUESTION_TEXT, Finding, Level
 from guard.report.range import RangeVerdict
 from guard.report.text import grouped, location
 
 _ICON = {Level.SHIP: "✅", Level.REPORT: "📝", Level.ASK: "✋"}
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&~])")
+_MENTION = re.compile(r"(?<![\w@])@(?=\w)")
+
+
+def _text(text: str) -> str:
+    return _MENTION.sub("@\u200b", _SPECIAL.sub(r"\\\1", text))
 
 
 def _cell(text: str) -> str:
@@ -13,23 +25,36 @@ def _cell(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    return f"`{text}`" if "`" not in text else f"``{text}``"
+    """A code span, fenced by more backticks than the text holds in a row."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    if not longest:
+        return f"`{text}`"
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _where(finding: Finding) -> str:
+    return _code(location(finding)) if finding.path else "the whole change"
+
+
+def _item(finding: Finding) -> str:
+    return f"- {_where(finding)}: {_text(finding.message)} ({_code(finding.rule)}, {finding.level})"
 
 
 def format_markdown(result: RangeVerdict, label: str = "guard:approved") -> str:
     whole = result.whole
     out = [f"## {_ICON.get(result.level, '')} guard: {result.level}", "",
-           f"**{result.label}** ({len(result.commits)} commit{'s' if len(result.commits) != 1 else ''}): "
-           f"{whole.summary}", ""]
+           f"**{_text(result.label)}** ({len(result.commits)} commit{'s' if len(result.commits) != 1 else ''}): "
+           f"{_text(whole.summary)}", ""]
     for question, members in grouped(whole.findings):
         out.append(f"### {QUESTION_TEXT[question]}")
-        out += [f"- {_code(location(f))}: {f.message} ({_code(f.rule)}, {f.level})" for f in members]
+        out += [_item(f) for f in members]
         out.append("")
     if whole.authorship.signals:
-        out.append("AI signals: " + "; ".join(whole.authorship.signals))
+        out.append("AI signals: " + "; ".join(map(_text, whole.authorship.signals)))
         out.append("")
     if whole.approval is not None:
-        out += [f"Approved by {whole.approval.by}.", ""]
+        out += [f"Approved by {_text(whole.approval.by)}.", ""]
     elif result.level is Level.ASK:
         # Only the label: an approval recorded on someone's machine does not reach this job.
         out += [f"**To approve:** a human reviews the change and adds the label {_code(label)} "
@@ -38,7 +63,7 @@ def format_markdown(result: RangeVerdict, label: str = "guard:approved") -> str:
         out += ["<details><summary>Commit by commit</summary>", "",
                 "| Commit | Verdict | Summary |", "|---|---|---|"]
         for commit, verdict in result.commits:
-            out.append(f"| {_code(commit.info.sha[:10])} {_cell(commit.subject)} | {verdict.level} "
-                       f"| {_cell(verdict.summary)} |")
+            out.append(f"| {_cell(_code(commit.info.sha[:10]))} {_cell(_text(commit.subject))} | {verdict.level} "
+                       f"| {_cell(_text(verdict.summary))} |")
         out += ["", "</details>", ""]
     return "\n".join(out)
