@@ -456,3 +456,19 @@ def test_the_pull_request_comment_shows_paths_and_messages_as_written(tmp_path: 
     row = next(line for line in result.out.splitlines() if line.startswith(f"| `{head(repo)[:10]}`"))
     assert row.startswith(f"| `{head(repo)[:10]}` Tidy \\`client\\` \\| statuses | ask | "), row
     assert "<td>ask</td>" in html and "Tidy `client` | statuses</td>" in html
+
+
+def test_the_comment_names_a_commit_that_asks_when_the_whole_does_not(tmp_path: Path) -> None:
+    """A file deleted in one commit and brought back in the next: the comment headed
+    '✋ guard: ask' and said only 'no changes', with the reason folded away in a table."""
+    repo = project(tmp_path / "p")
+    base = head(repo)
+    repo.git("rm", "-q", "README.md")
+    dropped = repo.commit("Drop the readme", env=clean_env(**COPILOT_AGENT))
+    repo.git("checkout", "-q", base, "--", "README.md")
+    repo.commit("Bring it back", env=clean_env(**COPILOT_AGENT))
+    result = run_guard("ci", "--base", base, "--head", "HEAD", "--format", "markdown", cwd=repo.path)
+    assert result.code == 1, result.err
+    section = result.out[result.out.index("### 1 commit asks on its own"):].splitlines()
+    assert section[1:4] == [f"- `{dropped[:10]}` Drop the readme",
+                            "  - `README.md`: deletes README.md (3 lines) (`file-deleted`, ask)", ""], section

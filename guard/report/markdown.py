@@ -50,6 +50,15 @@ def format_markdown(result: RangeVerdict, label: str = "guard:approved") -> str:
         out.append(f"### {QUESTION_TEXT[question]}")
         out += [_item(f) for f in members]
         out.append("")
+    asking = result.asking()
+    if whole.level is not Level.ASK and asking:
+        # The whole does not show these (a file deleted in one commit, brought back in another).
+        out.append("### 1 commit asks on its own" if len(asking) == 1
+                   else f"### {len(asking)} commits ask on their own")
+        for commit, verdict in asking:
+            out.append(f"- {_code(commit.info.sha[:10])} {_text(commit.subject)}")
+            out += ["  " + _item(f) for f in verdict.findings if f.level is not Level.SHIP]
+        out.append("")
     if whole.authorship.signals:
         out.append("AI signals: " + "; ".join(map(_text, whole.authorship.signals)))
         out.append("")
