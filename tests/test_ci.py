@@ -472,3 +472,13 @@ def test_the_comment_names_a_commit_that_asks_when_the_whole_does_not(tmp_path: 
     section = result.out[result.out.index("### 1 commit asks on its own"):].splitlines()
     assert section[1:4] == [f"- `{dropped[:10]}` Drop the readme",
                             "  - `README.md`: deletes README.md (3 lines) (`file-deleted`, ask)", ""], section
+
+
+def test_on_gitlab_the_label_goes_on_the_merge_request(pr: PullRequestRepo) -> None:
+    text = pr.ci(env=pr.gitlab_env())
+    assert "adds the label guard:approved to the merge request\n" in text.out, text.out
+    assert "to the pull request\n" not in text.out
+    markdown = pr.ci("--format", "markdown", env=pr.gitlab_env()).out
+    assert "adds the label `guard:approved` to the merge request." in markdown, markdown
+    github = pr.ci(env=pr.github_env()).out
+    assert "adds the label guard:approved to the pull request\n" in github

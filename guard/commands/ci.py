@@ -174,8 +174,9 @@ def main(*, base: str | None, head: str | None, output_format: str, sarif: str |
                                  approval=_approval(context))
     from guard.report.markdown import format_markdown
 
+    request = "merge request" if context.platform == GITLAB else "pull request"
     if context.summary_path:
-        _write_summary(context.summary_path, format_markdown(result, config.approval_label))
+        _write_summary(context.summary_path, format_markdown(result, config.approval_label, request))
     if sarif:
         from guard.report.sarif import format_sarif
         from guard.rules import all_rules
@@ -186,14 +187,15 @@ def main(*, base: str | None, head: str | None, output_format: str, sarif: str |
         except OSError as error:
             raise GuardError(f"cannot write SARIF to {sarif}: {error.strerror}", "check the path") from None
     if output_format == "markdown":
-        sys.stdout.write(format_markdown(result, config.approval_label))
+        sys.stdout.write(format_markdown(result, config.approval_label, request))
     else:
         if context.platform == GITHUB and output_format == "text":
             from guard.report.github import format_annotations
 
             sys.stdout.write(format_annotations(result))
         # Only a pull/merge request's label approves here; a push has none.
-        how = None if context.pull_request is None else with_label(config.approval_label, _LABEL_THEN[context.platform])
+        how = None if context.pull_request is None else with_label(config.approval_label,
+                                                                   _LABEL_THEN[context.platform], request)
         sys.stdout.write(render(result, output_format, how))
     return result.exit_code
 

@@ -41,7 +41,8 @@ def _item(finding: Finding) -> str:
     return f"- {_where(finding)}: {_text(finding.message)} ({_code(finding.rule)}, {finding.level})"
 
 
-def format_markdown(result: RangeVerdict, label: str = "guard:approved") -> str:
+def format_markdown(result: RangeVerdict, label: str = "guard:approved", request: str = "pull request") -> str:
+    """`request` is what the platform calls it: a pull request, or GitLab's merge request."""
     whole = result.whole
     out = [f"## {_ICON.get(result.level, '')} guard: {result.level}", "",
            f"**{_text(result.label)}** ({len(result.commits)} commit{'s' if len(result.commits) != 1 else ''}): "
@@ -67,7 +68,7 @@ def format_markdown(result: RangeVerdict, label: str = "guard:approved") -> str:
     elif result.level is Level.ASK:
         # Only the label: an approval recorded on someone's machine does not reach this job.
         out += [f"**To approve:** a human reviews the change and adds the label {_code(label)} "
-                "to the pull request.", ""]
+                f"to the {request}.", ""]
     if result.commits:
         out += ["<details><summary>Commit by commit</summary>", "",
                 "| Commit | Verdict | Summary |", "|---|---|---|"]

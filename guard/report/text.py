@@ -17,9 +17,10 @@ def at_terminal(label: str, command: str = "guard approve", stage: str = "") -> 
     return f"{first}runs `{command}` at a terminal\n  (in CI: adds the label {label} to the pull request)"
 
 
-def with_label(label: str, then: str) -> str:
-    """How a human approves a pull request in CI; `then` what the platform needs next."""
-    return f"adds the label {label} to the pull request\n  ({then})"
+def with_label(label: str, then: str, request: str = "pull request") -> str:
+    """How a human approves a pull request (GitLab: a merge request) in CI; `then` what the
+    platform needs next."""
+    return f"adds the label {label} to the {request}\n  ({then})"
 HUMAN_NOTE = "No sign of an AI author, so guard informs instead of asking."
 
 
