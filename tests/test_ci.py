@@ -482,3 +482,25 @@ def test_on_gitlab_the_label_goes_on_the_merge_request(pr: PullRequestRepo) -> N
     assert "adds the label `guard:approved` to the merge request." in markdown, markdown
     github = pr.ci(env=pr.github_env()).out
     assert "adds the label guard:approved to the pull request\n" in github
+
+
+def test_an_annotation_only_one_commit_raised_names_that_commit(tmp_path: Path) -> None:
+    """Two bare '::warning title=guard size-medium::' lines with different counts: the one a
+    single commit raised says which."""
+    repo = project(tmp_path / "p")
+    base = head(repo)
+    repo.write("src/client/statuses.py", "".join(f"STATUS_{i} = {i}\n" for i in range(60)))
+    repo.add()
+    big = repo.commit("Add the statuses")
+    repo.write("src/client/codes.py", "".join(f"CODE_{i} = {i}\n" for i in range(10)))
+    repo.add()
+    repo.commit("Add the codes")
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="push", GITHUB_EVENT_PATH=str(tmp_path / "e.json"))
+    (tmp_path / "e.json").write_text(json.dumps({"before": base, "after": head(repo)}))
+    result = run_guard("ci", env=env, cwd=repo.path)
+    annotations = [line for line in result.out.splitlines() if line.startswith("::")]
+    assert annotations == [
+        "::warning title=guard size-medium::70 changed lines in 2 files: more than a glance "
+        "(ship up to 50 lines and 3 files)",
+        f"::warning title=guard size-medium (commit {big[:10]})::60 changed lines in 1 file: more than a "
+        "glance (ship up to 50 lines and 3 files)"], annotations

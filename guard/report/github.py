@@ -17,18 +17,22 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding, blocking: bool) -> str:
-    """`::error` for what blocks the job, `::warning` for what is reported (or approved)."""
+def annotation(finding: Finding, blocking: bool, commit: str = "") -> str:
+    """`::error` for what blocks the job, `::warning` for what is reported (or approved);
+    `commit` names the one commit that raised it (the whole does not show it)."""
     command = "error" if blocking and finding.level is Level.ASK else "warning"
     props = []
     if finding.path:
         props.append(f"file={escape_property(finding.path)}")
         if finding.line:
             props.append(f"line={finding.line}")
-    props.append(f"title={escape_property('guard ' + finding.rule)}")
+    title = f"guard {finding.rule}" + (f" (commit {commit[:10]})" if commit else "")
+    props.append(f"title={escape_property(title)}")
     return f"::{command} {','.join(props)}::{escape_data(finding.message)}"
 
 
 def format_annotations(result: RangeVerdict) -> str:
-    lines = [annotation(f, verdict.level is Level.ASK) for f, verdict in result.distinct_findings()]
+    lines = [annotation(f, verdict.level is Level.ASK,
+                        "" if verdict is result.whole else verdict.changeset.source)
+             for f, verdict in result.distinct_findings()]
     return "".join(line + "\n" for line in lines)
