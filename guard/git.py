@@ -78,6 +78,7 @@ def run(args: Sequence[str], cwd: str | None = None) -> tuple[int, bytes, str]:
 
 
 REVISION_FIX = "check the revision names"
+NOT_A_REPOSITORY_FIX = "run guard inside a repository"
 SHALLOW_FIX = ("this is a shallow clone without that commit: fetch full history "
                "(GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)")
 
@@ -114,8 +115,7 @@ class Repo(NamedTuple):
         code, out, err = run(DISCOVER, cwd)
         if code != 0:
             if "not a git repository" in err.lower():
-                raise GuardError("not a git repository",
-                                 "run guard inside a repository, or give a patch with --patch FILE")
+                raise GuardError("not a git repository", NOT_A_REPOSITORY_FIX)
             raise git_failure(["rev-parse"], err)
         git_dir, bare, shallow, common = out.decode("utf-8", "surrogateescape").splitlines()[:4]
         where = cwd or os.getcwd()

@@ -2,7 +2,9 @@
 agree with their nouns, and the way to approve works where it is printed."""
 from __future__ import annotations
 
-from conftest import Repo, clean_env
+from pathlib import Path
+
+from conftest import Repo, clean_env, run_guard
 
 AGENT = clean_env(CLAUDECODE="1")
 
@@ -121,3 +123,11 @@ def test_a_range_counts_the_commits_that_ask_in_words_and_leaves_no_trailing_bla
     project.commit("Remove the importer")
     whole = project.guard("log", f"{base}..HEAD", "--assume-ai").out
     assert "\n\n" in whole and not any(line != line.rstrip() for line in whole.splitlines()), whole
+
+
+def test_errors_outside_a_repository_offer_a_patch_only_where_one_is_taken(tmp_path: Path) -> None:
+    assert run_guard("diff", cwd=tmp_path).err == (
+        "guard: not a git repository: run guard inside a repository, or give a patch with --patch FILE\n")
+    for args in (("log", "HEAD"), ("hook", "pre-commit"), ("approve",)):
+        assert run_guard(*args, cwd=tmp_path).err == "guard: not a git repository: run guard inside a repository\n"
+

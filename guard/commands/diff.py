@@ -65,7 +65,7 @@ def main(
     assume_human: bool,
     scope: Sequence[str] = (),
 ) -> int:
-    repo = discover(required=patch is None)
+    repo = discover(required=patch is None, patch_hint=True)
     source = resolve(repo, target, worktree=worktree, patch=patch)
     verdict, config = run_source(
         source, repo, config_path=config_path, scope=scope,

@@ -14,7 +14,7 @@ from guard.config import CONFIG_FILES, Config, load_text
 from guard.engine import judge
 from guard.errors import GuardError
 from guard.fingerprint import Fingerprint
-from guard.git import BlobReader, Repo
+from guard.git import NOT_A_REPOSITORY_FIX, BlobReader, Repo
 from guard.model import Approval, Authorship, Verdict
 from guard.parse import parse
 from guard.paths import MANIFESTS
@@ -22,10 +22,13 @@ from guard.rules import rule_ids
 from guard.sources import Source
 
 
-def discover(required: bool) -> Repo | None:
+def discover(required: bool, patch_hint: bool = False) -> Repo | None:
+    """The repository guard runs in; `patch_hint`: outside one, say that --patch works there."""
     try:
         return Repo.discover()
-    except GuardError:
+    except GuardError as error:
+        if required and patch_hint and error.fix == NOT_A_REPOSITORY_FIX:
+            raise GuardError(error.problem, f"{error.fix}, or give a patch with --patch FILE") from None
         if required:
             raise
         return None
