@@ -45,13 +45,20 @@ def _help_width() -> int:
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     import argparse
 
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+
     class Parser(argparse.ArgumentParser):  # subparsers take their parent's class
         def _get_formatter(self) -> argparse.HelpFormatter:
             return self.formatter_class(prog=self.prog, width=_help_width())  # type: ignore[call-arg]
 
         def error(self, message: str) -> NoReturn:
-            # One line, as every other error (argparse prints its usage block first).
-            raise GuardError(message, f"see `{self.prog} --help`")
+            # One line, as every other error (argparse prints its usage block first). Arguments
+            # no parser knows are reported by the top one: point at the command's own help.
+            prog = self.prog
+            if prog == "guard" and message.startswith("unrecognized arguments") and chosen in COMMANDS:
+                words = [a for a in argv if not a.startswith("-")]
+                prog = " ".join(["guard", *words[:2 if chosen == "hook" and len(words) > 1 else 1]])
+            raise GuardError(message, f"see `{prog} --help`")
 
     parser = Parser(
         prog="guard",
@@ -61,7 +68,6 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"guard {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Only the chosen command's module is imported (a hook should not load them all).
-    chosen = next((a for a in argv if not a.startswith("-")), None)
     for name in COMMANDS:
         if chosen in COMMANDS and name != chosen:
             subparsers.add_parser(name)

@@ -131,3 +131,11 @@ def test_errors_outside_a_repository_offer_a_patch_only_where_one_is_taken(tmp_p
     for args in (("log", "HEAD"), ("hook", "pre-commit"), ("approve",)):
         assert run_guard(*args, cwd=tmp_path).err == "guard: not a git repository: run guard inside a repository\n"
 
+
+def test_an_unknown_option_points_at_the_commands_own_help(tmp_path: Path) -> None:
+    """`guard --help` does not list `guard diff`'s options."""
+    assert run_guard("diff", "--bogus", cwd=tmp_path).err == \
+        "guard: unrecognized arguments: --bogus: see `guard diff --help`\n"
+    assert run_guard("hook", "pre-commit", "--bogus", cwd=tmp_path).err == \
+        "guard: unrecognized arguments: --bogus: see `guard hook pre-commit --help`\n"
+    assert run_guard("--bogus", cwd=tmp_path).err == "guard: unrecognized arguments: --bogus: see `guard --help`\n"
