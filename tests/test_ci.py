@@ -504,3 +504,12 @@ def test_an_annotation_only_one_commit_raised_names_that_commit(tmp_path: Path) 
         "(ship up to 50 lines and 3 files)",
         f"::warning title=guard size-medium (commit {big[:10]})::60 changed lines in 1 file: more than a "
         "glance (ship up to 50 lines and 3 files)"], annotations
+
+
+def test_a_base_missing_from_a_full_clone_is_not_blamed_on_its_depth(pr: PullRequestRepo) -> None:
+    """`git fetch --unshallow` fails in a full clone; a name typed by hand may be a typo."""
+    result = pr.ci("--base", "origin/release-candidate-2026", "--head", pr.head, env=clean_env())
+    assert result.err == ("guard: commit origin/release-candidate-2026 is not in this clone: "
+                          "check the name, or fetch the commit first\n"), result.err
+    shallow = run_guard("ci", "--base", pr.base, "--head", "HEAD", cwd=_shallow(pr), env=clean_env())
+    assert "(it is shallow)" in shallow.err and "git fetch --unshallow" in shallow.err, shallow.err

@@ -60,18 +60,21 @@ def _check_history(repo: Repo, context: CiContext) -> None:
     for sha in (context.base, context.head):
         code, _, _ = run_git(["cat-file", "-e", f"{sha}^{{commit}}"], repo.cwd)
         if code != 0:
+            if not repo.shallow and not context.platform:  # named by hand: a typo, or not fetched
+                raise GuardError(f"commit {short(sha)} is not in this clone",
+                                 "check the name, or fetch the commit first")
             if repo.shallow or sha != context.base or context.event != "push":
-                raise GuardError(f"commit {sha[:12]} is not in this clone"
+                raise GuardError(f"commit {short(sha)} is not in this clone"
                                  + (" (it is shallow)" if repo.shallow else ""), context.depth_hint)
             # A full clone without the push's old tip: a force push replaced it.
-            raise GuardError(f"commit {sha[:12]}, the tip before this push, is not in this clone "
+            raise GuardError(f"commit {short(sha)}, the tip before this push, is not in this clone "
                              "(a force push replaced it?)", "give --base with the commit to compare with")
     code, _, _ = run_git(["merge-base", context.base, context.head], repo.cwd)
     if code != 0:
         if repo.shallow:
             raise GuardError(f"this shallow clone does not reach the merge base of "
-                             f"{context.base[:12]} and {context.head[:12]}", context.depth_hint)
-        raise GuardError(f"{context.base[:12]} and {context.head[:12]} share no history",
+                             f"{short(context.base)} and {short(context.head)}", context.depth_hint)
+        raise GuardError(f"{short(context.base)} and {short(context.head)} share no history",
                          "give a --base that the head was branched from")
 
 
@@ -93,15 +96,15 @@ def _target(repo: Repo, context: CiContext) -> Range | None:
                     context = context._replace(base=candidate)
                     break
         if not found:
-            raise GuardError(f"{context.head[:12]} is a new branch, and its default branch "
+            raise GuardError(f"{short(context.head)} is a new branch, and its default branch "
                              f"({context.default_branch}) is not in this clone to compare it with",
                              _FETCH_DEFAULT[context.platform].format(branch=context.default_branch))
         if not context.base:  # the default branch itself: its first push, or a force push
-            raise GuardError(f"nothing to compare {context.head[:12]} with: it is the default branch "
+            raise GuardError(f"nothing to compare {short(context.head)} with: it is the default branch "
                              f"({context.default_branch}), pushed new or forced",
                              "give --base with the commit it replaced or starts from")
     if not context.base:
-        raise GuardError(f"nothing to compare {context.head[:12]} with: "
+        raise GuardError(f"nothing to compare {short(context.head)} with: "
                          f"{f'a {context.event} event' if context.event else 'no base was given'} names no base",
                          "judge a pull request, merge request or push, or give --base (and --head)")
     _check_history(repo, context)
