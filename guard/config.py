@@ -99,7 +99,9 @@ class _Reader:
         return tuple(value)
 
     def string(self, value: Any, key: str, choices: tuple[str, ...] = ()) -> str:
-        if not isinstance(value, str) or (choices and value not in choices):
+        if isinstance(value, str) and choices and value not in choices:  # a string, not one of them
+            raise self.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
+        if not isinstance(value, str):
             allowed = f" (one of {', '.join(choices)})" if choices else ""
             raise self.fail(key, f"expected a string{allowed}, got {value!r}")
         return value

@@ -139,3 +139,15 @@ def test_an_unknown_option_points_at_the_commands_own_help(tmp_path: Path) -> No
     assert run_guard("hook", "pre-commit", "--bogus", cwd=tmp_path).err == \
         "guard: unrecognized arguments: --bogus: see `guard hook pre-commit --help`\n"
     assert run_guard("--bogus", cwd=tmp_path).err == "guard: unrecognized arguments: --bogus: see `guard --help`\n"
+
+
+def test_a_config_value_outside_its_choices_is_not_called_the_wrong_type(project: Repo, tmp_path: Path) -> None:
+    """'some' is a string: 'expected a string (one of ai, all)' sent the reader looking for quotes."""
+    config = tmp_path / "try.toml"
+    config.write_text('applies-to = "some"\n[rules]\nfile-deleted = 3\n')
+    assert project.guard("diff", "--config", str(config)).err == (
+        f"guard: {config}: applies-to: expected one of ai, all, got 'some': fix the value or remove the key\n")
+    config.write_text('[rules]\nfile-deleted = 3\n')
+    assert project.guard("diff", "--config", str(config)).err == (
+        f"guard: {config}: rules.file-deleted: expected a string (one of off, ship, report, ask), got 3: "
+        "fix the value or remove the key\n")
