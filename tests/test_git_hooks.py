@@ -130,7 +130,10 @@ def test_plain_pre_push_hook_judges_the_pushed_commits(server: tuple[Repo, Repo]
     assert done.returncode != 0
     out = done.stdout + done.stderr
     assert "(2 commits), as a whole" in out and "(remove the importer)" in out and "(retry fix)" in out
+    assert f"refs/heads/main {before[:10]}...{head(clone)[:10]} (2 commits), as a whole:\n" in out, out
     assert head(bare, "main") == before
+    pushed = _git(clone, "push", "origin", "HEAD:refs/heads/agent/cleanup", env=hook_env())
+    assert "new refs/heads/agent/cleanup (2 commits), as a whole:\n" in pushed.stdout, pushed.stdout
 
 
 def _agent(repo: Repo, command: str, tool: str = "Bash") -> subprocess.CompletedProcess[str]:

@@ -88,10 +88,11 @@ def _exists(repo: Repo, sha: str) -> bool:
 def _range(repo: Repo, update: Update, exclude: tuple[str, ...]) -> Range | None:
     if _zero(update.new):
         return None  # a deletion publishes nothing
+    # Labels end without parentheses: the report adds `(2 commits)` after them.
     label = f"{update.ref or update.new[:12]}"
     if not _zero(update.old) and _exists(repo, update.old):
-        return between(update.old, update.new, f"{label} ({update.old[:10]}...{update.new[:10]})")
-    return new_commits(repo, update.new, exclude, f"{label} (new: commits no other ref has)")
+        return between(update.old, update.new, f"{label} {update.old[:10]}...{update.new[:10]}")
+    return new_commits(repo, update.new, exclude, f"new {label}")  # the commits no other ref has
 
 
 def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argparse.Namespace,
