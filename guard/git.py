@@ -144,6 +144,10 @@ class Repo(NamedTuple):
         wrote `A..B`. Runs only on the way out of a failure."""
         if failure.fix not in (REVISION_FIX, SHALLOW_FIX):
             return failure
+        if "HEAD" in failure.problem and run(["rev-parse", "-q", "--verify", "HEAD"], self.cwd)[0]:
+            # `--worktree` compares with HEAD, which the user may not have typed.
+            return GuardError("this repository has no commits yet, so HEAD names none",
+                              "commit first; until then `guard diff` judges the staged change")
         for arg in args:
             if arg.startswith("-") or ".." not in arg:
                 continue

@@ -151,3 +151,14 @@ def test_a_config_value_outside_its_choices_is_not_called_the_wrong_type(project
     assert project.guard("diff", "--config", str(config)).err == (
         f"guard: {config}: rules.file-deleted: expected a string (one of off, ship, report, ask), got 3: "
         "fix the value or remove the key\n")
+
+
+def test_a_repository_without_commits_is_said_so_not_a_bad_revision(repo: Repo) -> None:
+    """`guard diff --worktree` in a new repository said `bad revision 'HEAD'`: the user named none."""
+    repo.write("a.py", "x = 1\n")
+    repo.add()
+    expected = ("guard: this repository has no commits yet, so HEAD names none: commit first; until then "
+                "`guard diff` judges the staged change\n")
+    assert repo.guard("diff", "--worktree").err == expected
+    assert repo.guard("log", "HEAD").err == expected
+    assert repo.guard("diff").code == 0
