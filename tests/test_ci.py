@@ -513,3 +513,11 @@ def test_a_base_missing_from_a_full_clone_is_not_blamed_on_its_depth(pr: PullReq
                           "check the name, or fetch the commit first\n"), result.err
     shallow = run_guard("ci", "--base", pr.base, "--head", "HEAD", cwd=_shallow(pr), env=clean_env())
     assert "(it is shallow)" in shallow.err and "git fetch --unshallow" in shallow.err, shallow.err
+
+
+def test_signals_past_the_first_two_are_counted_as_signals(pr: PullRequestRepo) -> None:
+    """'pull request branch copilot/remove-legacy-importer and 2 more' read as two more branches."""
+    lines = pr.ci(env=pr.github_env()).out.splitlines()
+    who = next(line for line in lines if "written by an AI agent" in line)
+    assert who.endswith("(pull request author Copilot (Bot); pull request branch copilot/remove-legacy-importer; "
+                        "and 2 more signals)"), who

@@ -68,7 +68,8 @@ def who(verdict: Verdict) -> str:
     if authorship.assumed:
         return "judged as an AI agent's change (--assume-ai)"
     shown = "; ".join(authorship.signals[:2])
-    more = f" and {len(authorship.signals) - 2} more" if len(authorship.signals) > 2 else ""
+    extra = len(authorship.signals) - 2
+    more = f"; and {extra} more signal{'' if extra == 1 else 's'}" if extra > 0 else ""
     return f"written by an AI agent ({shown}{more})"
 
 
