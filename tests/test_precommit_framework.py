@@ -104,6 +104,24 @@ def test_agents_deletion_is_refused_and_head_does_not_move(scratch: Repo, home: 
     assert head(scratch) == before
 
 
+def test_the_handoff_names_a_guard_the_human_can_run(scratch: Repo, home: Path) -> None:
+    """pre-commit installs guard in a virtualenv of its own, on the hook's PATH only: the plain
+    `guard approve` it used to print is 'command not found' in the human's shell."""
+    import re
+
+    scratch.git("rm", "-q", "src/client/legacy_importer.py")
+    done = _commit(scratch, home, "remove the importer", CLAUDECODE="1")
+    output = done.stdout + done.stderr
+    command = re.search(r"runs `(.+) approve` at a terminal", output)
+    assert command is not None and command.group(1) != "guard", output
+    script = Path(command.group(1))
+    assert script.is_absolute() and script.name == "guard" and str(home) in str(script), script
+    env = _env(home)
+    env["PATH"] = "/usr/bin:/bin"  # the human's shell: no pre-commit virtualenv on it
+    version = subprocess.run([str(script), "--version"], env=env, capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("guard "), version
+
+
 def test_the_retry_fix_commits(scratch: Repo, home: Path) -> None:
     before = head(scratch)
     scratch.apply(FIXTURES / "retry-fix.patch")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from guard.authorship import clean_message
 from guard.commands.diff import add_target_options, render
-from guard.commands.judging import detect, discover, record, run_source
+from guard.commands.judging import detect, discover, guard_command, record, run_source
 from guard.errors import GuardError
 from guard.model import Level
 from guard.sources import resolve
@@ -42,9 +42,10 @@ def judge_staged(args: argparse.Namespace, command: str, message: str | None = N
     )
     record(repo, verdict, command)
     if verdict.level is not Level.SHIP or args.output_format == "json":
-        sys.stdout.write(render(verdict, config, args.output_format, plain=True))
+        approve = f"{guard_command(os.environ)} approve"
+        sys.stdout.write(render(verdict, config, args.output_format, plain=True, approve=(approve, "")))
         if verdict.level is Level.ASK and args.output_format == "text" and _temporary_index(repo):
-            sys.stdout.write(UNSTAGED_NOTE + "\n")
+            sys.stdout.write(UNSTAGED_NOTE.replace("`guard approve`", f"`{approve}`") + "\n")
     return verdict.exit_code
 
 

@@ -99,7 +99,7 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
                    approvable: bool = True) -> int:
     """`approvable`: a human can approve the commits where this hook runs (`guard approve`); on
     a server receiving a push nobody can, so the handoff does not say how."""
-    from guard.commands.judging import discover
+    from guard.commands.judging import discover, guard_command
 
     repo = discover(required=True)
     assert repo is not None
@@ -120,7 +120,8 @@ def _judge_updates(updates: list[Update], exclude: tuple[str, ...], args: argpar
         if not result.commits:
             continue  # the other side has every commit already: nothing new is published
         sys.stdout.write(render(result, getattr(args, "output_format", "text"),
-                                approve_at_terminal(target, config) if approvable else None))
+                                approve_at_terminal(target, config, guard_command(os.environ))
+                                if approvable else None))
         code = max(code, result.exit_code)
     sys.stdout.flush()
     return code

@@ -22,6 +22,17 @@ from guard.rules import rule_ids
 from guard.sources import Source
 
 
+def guard_command(env: Mapping[str, str]) -> str:
+    """`guard` as the human can run it in their own shell. The pre-commit framework runs its
+    hooks from a virtualenv of its own (it sets PRE_COMMIT=1), whose `guard` is on the hook's
+    PATH only: there it is named in full."""
+    if env.get("PRE_COMMIT") != "1":
+        return "guard"
+    script = os.path.join(os.path.dirname(sys.executable), "guard")
+    command = script if os.path.isfile(script) else f"{sys.executable} -m guard"
+    return command if " " not in command else f'"{command}"'
+
+
 def discover(required: bool, patch_hint: bool = False) -> Repo | None:
     """The repository guard runs in; `patch_hint`: outside one, say that --patch works there."""
     try:

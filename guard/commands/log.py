@@ -234,9 +234,10 @@ def _digest(hashed: Fingerprint | None) -> str:
     return hashed.hexdigest() if hashed is not None else ""
 
 
-def approve_at_terminal(target: Range, config: Config) -> str | None:
-    """How a human approves the range on their machine (None: no range names its commits)."""
-    return at_terminal(config.approval_label, f"guard approve {target.spec}") if target.spec else None
+def approve_at_terminal(target: Range, config: Config, guard: str = "guard") -> str | None:
+    """How a human approves the range on their machine (None: no range names its commits);
+    `guard` is how they run it (judging.guard_command)."""
+    return at_terminal(config.approval_label, f"{guard} approve {target.spec}") if target.spec else None
 
 
 def render(result: RangeVerdict, output_format: str, how: str | None) -> str:
