@@ -55,14 +55,13 @@ def format_report(stats: list[RuleStats], verdicts: int, approvals: int, minimum
     if not verdicts and not approvals:
         return f"The journal ({where}) is empty: guard has not judged anything in this repository yet.\n"
     lines = [f"guard calibrate · {_count(verdicts, 'verdict')} and {_count(approvals, 'approval')} in {where}", ""]
-    if not stats:
-        lines.append("guard has not asked about anything yet.")
-    else:
-        width = max(len("rule"), *(len(s.rule) for s in stats))
-        lines.append(f"{'rule':<{width}}  asked  approved unchanged")
-        for s in stats:
-            share = f"{100 * s.approved // s.asked}%" if s.asked else "-"
-            lines.append(f"{s.rule:<{width}}  {s.asked:>5}  {s.approved:>8} ({share})")
+    if not stats:  # nothing to suggest either: saying so again only repeats it
+        return "\n".join([*lines, "guard has not asked about anything yet, so it suggests nothing."]) + "\n"
+    width = max(len("rule"), *(len(s.rule) for s in stats))
+    lines.append(f"{'rule':<{width}}  asked  approved unchanged")
+    for s in stats:
+        share = f"{100 * s.approved // s.asked}%" if s.asked else "-"
+        lines.append(f"{s.rule:<{width}}  {s.asked:>5}  {s.approved:>8} ({share})")
     lines.append("")
     chosen = suggestions(stats, minimum)
     if not chosen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Repo, clean_env, run_guard
+from conftest import FIXTURES, Repo, clean_env, run_guard
 
 AGENT = clean_env(CLAUDECODE="1")
 
@@ -162,3 +162,10 @@ def test_a_repository_without_commits_is_said_so_not_a_bad_revision(repo: Repo) 
     assert repo.guard("diff", "--worktree").err == expected
     assert repo.guard("log", "HEAD").err == expected
     assert repo.guard("diff").code == 0
+
+
+def test_calibrate_with_nothing_asked_says_so_once(project: Repo) -> None:
+    project.apply(FIXTURES / "retry-fix.patch")
+    project.guard("diff")
+    out = project.guard("calibrate").out.splitlines()
+    assert out[1:] == ["", "guard has not asked about anything yet, so it suggests nothing."], out
