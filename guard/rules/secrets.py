@@ -274,7 +274,9 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.status is Status.DELETED:
         return
     name = change.name
-    fresh = change.status in (Status.ADDED, Status.COPIED, Status.RENAMED) and change.path != change.old_path
+    # An added file's old_path is its own path (the parser's convention), so status alone says
+    # whether the file is new under this name.
+    fresh = change.status in (Status.ADDED, Status.COPIED, Status.RENAMED)
     if fresh and _KEY_FILES.search(change.path) and not change.path.endswith(".pub"):
         yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")
     elif fresh and _CREDENTIAL_FILES.search(change.path):
