@@ -246,6 +246,26 @@ def test_data_deleted_reads_what_runs_not_comments_or_docstrings(project: Repo) 
     ]
 
 
+def test_data_deleted_names_every_table_and_a_placeholder_for_one(project: Repo) -> None:
+    """A table name code fills in is said as written, not read as the keyword before it; a
+    TRUNCATE of several tables names them all."""
+    _, report = judge(project, {
+        "app/jobs/purge.py": 'def purge(cur, table):\n    cur.execute(f"DELETE FROM {table}")\n',
+        "app/jobs/legacy.py": 'def purge(cur, table):\n    cur.execute("DELETE FROM %s" % table)\n',
+        "scripts/reset_staging.sh": 'psql "$STAGING_URL" -c "TRUNCATE events, sessions CASCADE;"\n',
+        "lib/tasks/purge.rake": 'task :purge do\n  db.execute("TRUNCATE TABLE #{table}")\nend\n',
+        "app/jobs/bound.py": 'cur.execute("DELETE FROM ?", [table])\n',
+    })
+    found = sorted((f["path"], f["message"]) for f in report["findings"] if f["rule"] == "data-deleted")
+    assert found == [
+        ("app/jobs/legacy.py", "DELETE FROM %s without WHERE: every row is deleted"),
+        ("app/jobs/purge.py", "DELETE FROM {table} without WHERE: every row is deleted"),
+        ("lib/tasks/purge.rake", "TRUNCATE #{table}: every row is deleted"),
+        ("scripts/reset_staging.sh",
+         "TRUNCATE events, sessions: every row is deleted (CASCADE: tables that reference them are emptied too)"),
+    ]
+
+
 LATER = 'a later "git add ." commits'
 # (.gitignore before, after, what secret-unignored says; nothing when it must stay quiet)
 UNIGNORED = {

@@ -12,8 +12,10 @@ from typing import NamedTuple
 
 from guard.rules.patterns import lazy
 
-# An identifier, optionally quoted and schema-qualified: users, "User", `db`.`t`, [dbo].[T].
-_PART = r'(?:"[^"\n]{1,128}"|`[^`\n]{1,128}`|\[[^\]\n]{1,128}\]|[\w$]{1,128})'
+# An identifier, optionally quoted and schema-qualified: users, "User", `db`.`t`, [dbo].[T]; or a
+# placeholder that code fills in (f"DELETE FROM {table}", `${table}`, Ruby's #{table}, "%s").
+_PART = (r'(?:"[^"\n]{1,128}"|`[^`\n]{1,128}`|\[[^\]\n]{1,128}\]|[$#]?\{[^{}\n]{1,128}\}'
+         r'|%(?:\(\w{1,64}\))?s|[\w$]{1,128})')
 NAME = rf"(?P<name>(?:{_PART}\.){{0,2}}{_PART})"
 _IF_EXISTS = r"(?:IF\s+EXISTS\s+)?"
 
@@ -25,8 +27,10 @@ _ALTER = lazy(rf"ALTER\s+TABLE\s+{_IF_EXISTS}(?:ONLY\s+)?{NAME}", re.I)
 _DROP_COLUMN = lazy(
     rf"(?:^|,)\s*DROP\s+(?:COLUMN\s+)?{_IF_EXISTS}(?!(?:CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN|"
     rf"DEFAULT|NOT|CHECK|PARTITION|PERIOD|IDENTITY|EXPRESSION)\b){NAME}", re.I)
-_TRUNCATE = lazy(rf"TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?{NAME}", re.I)
-_DELETE = lazy(rf"DELETE\s+(?:FROM\s+)?(?:ONLY\s+)?{NAME}", re.I)
+# The keyword is never the name: `DELETE FROM ?` names no table, it does not delete from FROM.
+_TRUNCATE = lazy(rf"TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?(?!TABLE\b){NAME}", re.I)
+_MORE_NAMES = lazy(rf"\s*,\s*(?:ONLY\s+)?{NAME}", re.I)  # TRUNCATE a, b: every table listed
+_DELETE = lazy(rf"DELETE\s+(?:FROM\s+)?(?:ONLY\s+)?(?!FROM\b){NAME}", re.I)
 _UPDATE = lazy(rf"UPDATE\s+(?:ONLY\s+)?{NAME}\s+(?:AS\s+\w+\s+)?(?:\w+\s+)?SET\b", re.I)
 _WHERE = lazy(r"\bWHERE\b", re.I)
 # A WHERE that holds for every row narrows nothing: `WHERE 1=1`, `WHERE true`.
@@ -35,7 +39,7 @@ _CASCADE = lazy(r"\bCASCADE\b", re.I)
 # Where a statement of interest starts inside code (execute("..."), knex.raw(`...`), heredocs).
 SQL_START = lazy(
     r"\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)\b|ALTER\s+TABLE\b|TRUNCATE\b|DELETE\s+FROM\b"
-    r"|UPDATE\s+[\w\"`\[\].$]{1,300}\s+SET\b)", re.I)
+    r"|UPDATE\s+[\w\"`\[\].${}#]{1,300}\s+SET\b)", re.I)
 
 
 class Statement(NamedTuple):
@@ -158,8 +162,13 @@ def analyze(statement: str) -> list[Destruction]:
             found.append(Destruction(
                 "drop-column", f"drops column {table}.{clean(column['name'])}: the data in it is lost"))
     elif match := _TRUNCATE.match(text):
-        cascade = " (CASCADE: tables that reference it are emptied too)" if _CASCADE.search(text) else ""
-        found.append(Destruction("data-loss", f"TRUNCATE {clean(match['name'])}: every row is deleted{cascade}"))
+        names, at = [clean(match["name"])], match.end()
+        while more := _MORE_NAMES.compiled.match(text, at):
+            names.append(clean(more["name"]))
+            at = more.end()
+        them = "them" if len(names) > 1 else "it"
+        cascade = f" (CASCADE: tables that reference {them} are emptied too)" if _CASCADE.search(text) else ""
+        found.append(Destruction("data-loss", f"TRUNCATE {', '.join(names)}: every row is deleted{cascade}"))
     elif (match := _DELETE.match(text)) and _unscoped(text):
         found.append(Destruction("data-loss", f"DELETE FROM {clean(match['name'])} {_scope(text)}: every row is deleted"))
     elif (match := _UPDATE.match(text)) and _unscoped(text):
