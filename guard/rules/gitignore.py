@@ -19,8 +19,9 @@ SECRET_UNIGNORED = Rule(
         "such as `.env.example`), private keys (`*.pem`, `*.key`, `id_rsa*`, `*.p12`), credential "
         "files (`credentials.json`, `.npmrc`, `.pypirc`, `.netrc`, `config/master.key`...), "
         "`secrets.*`, Terraform `*.tfvars` and state. A removed pattern that an added or unchanged "
-        "line of the same hunk still covers (`.env` replaced by `.env*` or `*.env`) is not a loss; "
-        "a comment (`# .env`) is not a pattern. Each pattern is one finding, on its line.",
+        "line of the same hunk still covers (`.env` replaced by `.env*` or `*.env`) is not a loss, "
+        "one narrowed is (`.env*` replaced by `.env` no longer ignores `.env.local`); a comment "
+        "(`# .env`) is not a pattern. Each pattern is one finding, on its line.",
         "The change itself publishes nothing, but the next `git add .` (which coding agents run "
         "routinely) stages the secret file sitting in the work tree, and once pushed a secret is "
         "public for good. It is `report`, not `ask`: nothing leaves the machine with this change, "
@@ -52,20 +53,27 @@ def _pattern(text: str) -> tuple[str, bool] | None:
     return (text, negated) if text else None
 
 
-def _probe(pattern: str) -> str | None:
-    """A path the pattern ignores, its wildcards matching as little as they can: `*.pem` →
-    `.pem`, `id_rsa*` → `id_rsa`, `/config/*.key` → `config/.key`. None for a pattern that
-    names only directories (`.env/` is a virtualenv) or a class of excluded characters."""
+def _probes(pattern: str) -> tuple[str, ...]:
+    """Paths the pattern ignores: its wildcards matching as little as they can (`*.pem` →
+    `.pem`, `id_rsa*` → `id_rsa`, `/config/*.key` → `config/.key`), and each `*` matching a
+    suffix such as `.local` (`.env*` → `.env.local`, which `.env` alone does not ignore).
+    Nothing for a pattern that names only directories (`.env/` is a virtualenv) or a class of
+    excluded characters."""
     if pattern.endswith("/") or "[!" in pattern or "[^" in pattern:
-        return None
-    least = _WILDCARDS.compiled.sub(lambda m: m[1] or ("x" if m[0] == "?" else ""), pattern.lstrip("/"))
-    return least or None
+        return ()
+    probes = []
+    for star in ("", ".local"):
+        probe = _WILDCARDS.compiled.sub(
+            lambda m: m[1] or ("x" if m[0] == "?" else star if m[0] == "*" else ""), pattern.lstrip("/"))
+        if probe and probe not in probes:
+            probes.append(probe)
+    return tuple(probes)
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.name != ".gitignore":  # every other file costs this one comparison
         return
-    removed: list[tuple[Line, str, str]] = []
+    removed: list[tuple[Line, str, list[str]]] = []
     # Patterns that still ignore after the change: the hunk's added and unchanged lines (the
     # rest of the file is not in the diff, so a cover elsewhere in it goes unseen).
     kept: list[str] = []
@@ -74,18 +82,20 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         if parsed is None:
             continue
         pattern, negated = parsed
-        probe = _probe(pattern)
+        secret = [probe for probe in _probes(pattern) if secret_file(probe)]
         if line.kind == "-":
-            if not negated and probe is not None and secret_file(probe):
-                removed.append((line, pattern, probe))
+            if not negated and secret:
+                removed.append((line, pattern, secret))
         elif negated:
-            if line.kind == "+" and probe is not None and secret_file(probe):
+            if line.kind == "+" and secret:
                 yield _hit(change, line, pattern, f"!{pattern} added")
         else:
             kept.append(pattern)
     why = "file deleted" if change.status is Status.DELETED else "line removed"
-    for line, pattern, probe in removed:
-        if not any(compile_glob(other)(probe) for other in kept):
+    for line, pattern, secret in removed:
+        # Lost when a file it ignored is ignored by nothing kept: `.env*` replaced by `.env`
+        # still ignores .env, not .env.local.
+        if not all(any(compile_glob(other)(probe) for other in kept) for probe in secret):
             yield _hit(change, line, pattern, why)
 
 
