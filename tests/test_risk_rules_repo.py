@@ -207,13 +207,15 @@ def test_secret_gate_passes_every_kind() -> None:
         assert _BODY_GATE.in_added(f"+{text}\n".encode()) and list(scan_text(text, "x.json")), text
 
 
-def test_a_deleted_manifest_is_not_called_a_data_file(project: Repo) -> None:
-    judge(project, {"k8s/deploy.yaml": "kind: Deployment\n", "data/users.json": "[]\n", "exports/users.csv": "id\n"})
+def test_a_deleted_manifest_is_not_called_a_data_file_and_a_test_file_is_named(project: Repo) -> None:
+    judge(project, {"k8s/deploy.yaml": "kind: Deployment\n", "data/users.json": "[]\n", "exports/users.csv": "id\n",
+                    "tests/test_smoke.py": "def test_smoke(): assert True\n"})
     project.commit("files")
-    project.git("rm", "-q", "k8s/deploy.yaml", "data/users.json", "exports/users.csv")
+    project.git("rm", "-q", "k8s/deploy.yaml", "data/users.json", "exports/users.csv", "tests/test_smoke.py")
     _, report = judge(project, {})
     said = {f["path"]: f["message"] for f in report["findings"] if f["rule"] == "file-deleted"}
     assert said["k8s/deploy.yaml"] == "deletes k8s/deploy.yaml (1 line)"
+    assert said["tests/test_smoke.py"] == "deletes the test file tests/test_smoke.py (1 line of tests)"
     assert said["data/users.json"] == "deletes the data file data/users.json"
     assert said["exports/users.csv"] == "deletes the data file exports/users.csv"
 

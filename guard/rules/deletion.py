@@ -74,14 +74,18 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     elif change.is_symlink:
         what = f"deletes the symlink {path}"
     elif is_test(path):
-        what = f"deletes the test file {path} ({change.removed} lines of tests)"
+        what = f"deletes the test file {path} ({_lines(change.removed)} of tests)"
     elif path.lower().endswith(DATA_SUFFIXES) or "/data/" in f"/{path}":
         what = f"deletes the data file {path}"
     elif change.binary:
         what = f"deletes the binary file {path}"
     else:
-        what = f"deletes {path} ({change.removed} line{'' if change.removed == 1 else 's'})"
+        what = f"deletes {path} ({_lines(change.removed)})"
     yield Hit(FILE_DELETED, path, None, what)
+
+
+def _lines(count: int) -> str:
+    return f"{count} line{'' if count == 1 else 's'}"
 
 
 def _data_deleted(change: FileChange) -> Iterator[Hit]:
