@@ -185,6 +185,62 @@ line-length = 88
 """
 
 
+POM = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.2.5</version>
+  </parent>
+  <groupId>com.acme</groupId>
+  <artifactId>billing</artifactId>
+  <version>1.2.0-SNAPSHOT</version>
+  <name>billing</name>
+  <!-- <version>0.9</version> was the last release from the old repository -->
+  <dependencies>
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-api</artifactId>
+      <version>2.0.13</version>
+    </dependency>
+  </dependencies>
+</project>
+"""
+GRADLE = """plugins {
+    id("org.jetbrains.kotlin.jvm") version "1.9.24"
+}
+
+group = "com.acme"
+version = "0.7.0"
+
+dependencies {
+    implementation("com.squareup.okhttp3:okhttp:4.12.0")
+}
+"""
+
+
+def test_the_projects_own_version_bump_is_not_a_dependency_change(project: Repo) -> None:
+    """A release bumps the project's own version: Maven's <version> under <project>, Gradle's
+    `version = ...`. The parent's version, a dependency's and a plugin's still are changes."""
+    project.write("pom.xml", POM)
+    project.write("build.gradle.kts", GRADLE)
+    project.add()
+    project.commit("build files")
+    release = staged(project, {"pom.xml": POM.replace("1.2.0-SNAPSHOT", "1.3.0-SNAPSHOT"),
+                               "build.gradle.kts": GRADLE.replace('"0.7.0"', '"0.8.0"')})
+    assert "dependency-manifest" not in by_rule(release) and release.json["verdict"] == "ship", release.json
+    both = staged(project, {"pom.xml": POM.replace("1.2.0-SNAPSHOT", "1.3.0-SNAPSHOT").replace("2.0.13", "2.0.16")})
+    assert by_rule(both)["dependency-manifest"]["message"] == "pom.xml: bumps slf4j-api 2.0.13 → 2.0.16"
+    parent = staged(project, {"pom.xml": POM.replace("3.2.5", "3.3.0"),
+                              "build.gradle.kts": GRADLE.replace('version "1.9.24"', 'version "2.0.0"')})
+    assert sorted((f["path"], f["message"]) for f in parent.json["findings"]) == [
+        ("build.gradle.kts", "build.gradle.kts: edits dependencies"),
+        ("pom.xml", "pom.xml: bumps spring-boot-starter-parent 3.2.5 → 3.3.0")]
+    comment = staged(project, {"pom.xml": POM.replace("<version>0.9</version>", "<version>0.9.1</version>")})
+    assert not [f for f in comment.json["findings"] if f["path"] == "pom.xml"], comment.json["findings"]
+
+
 def test_pyproject_tool_ruff_only_fires_neither_dependency_nor_policy(project: Repo) -> None:
     project.write("pyproject.toml", PYPROJECT)
     project.add()

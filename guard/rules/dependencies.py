@@ -25,7 +25,9 @@ Poetry/uv/PDM tables), setup.py, setup.cfg, Pipfile, environment.yml, package.js
 composer.json dependency sections, Gemfile and gemspecs, go.mod, Cargo.toml dependency tables,
 pom.xml, build.gradle(.kts), .NET project files (PackageReference), packages.config and
 Directory.Packages.props. The message names what was added, removed or changed version.
-Edits to other parts of those files (`[tool.ruff]`, `"scripts"`) do not count.
+Edits to other parts of those files (`[tool.ruff]`, `"scripts"`) do not count, nor does the
+project's own version that a release bumps (`version = "0.8.0"` in build.gradle(.kts), the
+`<version>` under `<project>` in pom.xml, not the parent's).
 
 ## Why it matters
 Everyone who installs the project gets the new package, with its licence, its maintainers and
@@ -83,6 +85,13 @@ _INDEX = lazy(r"--(extra-)?index-url|--find-links|\bgit\+|\bregistry\s*=|\[\[too
                     r"|\"repositories\"|\bsource\s+['\"]https?://")
 
 
+# The project's own version, which a release bumps: not a dependency. Gradle's `version = "0.8.0"`
+# (a plugin's version is `id(...) version "1.9"`, a constraint's `version { strictly(...) }`);
+# Maven's <version> right under <project> (not one under <parent> or <dependency>), and a line
+# that holds no element of its own (`<!-- <version>0.9</version> -->` is a comment).
+_GRADLE_OWN = lazy(r"^\s*(?:project\.)?version\s*=")
+_MAVEN_DEPS = lazy(r"^(?!project(?:\.version)?$)")
+
 _VERSION_PAIR = lazy(r'^"([^"]+)"\s*:\s*"(?:[~^<>=]*\s*\d|workspace:|npm:|git\+|github:)')
 
 
@@ -90,14 +99,17 @@ class Manifest:
     """How to read one kind of manifest: which lines are dependencies, and how to parse them."""
 
     def __init__(self, globs: tuple[str, ...], ecosystem: str, style: str = "",
-                 deps: Lazy | None = None, line: Lazy | None = None) -> None:
+                 deps: Lazy | None = None, line: Lazy | None = None, own: Lazy | None = None) -> None:
         self.globs, self.paths, self.ecosystem, self.style, self.deps, self.line = globs, PathSet(*globs), ecosystem, style, deps, line
+        self.own = own  # a line that sets the project's own version, though `line` matches it
 
     def relevant(self, path: str, text: str) -> bool:
         from guard.rules import packages
         from guard.rules.sections import UNKNOWN
 
         if path.startswith(UNKNOWN):
+            if self.style == "xml":
+                return True  # where the hunk sits is not known: the line pattern decides
             key = path.rsplit(".", 1)[-1]
             if key and key != UNKNOWN:
                 return key in _DEP_KEYS or (self.deps is not None and bool(self.deps.match(key)))
@@ -123,9 +135,9 @@ MANIFESTS = (
     Manifest(("Gemfile", "*.gemspec", "gems.rb"), "ruby"),
     Manifest(("go.mod",), "go"),
     Manifest(("Cargo.toml",), "table", "toml", _CARGO_DEPS),
-    Manifest(("pom.xml",), "maven", line=_MAVEN_LINE),
+    Manifest(("pom.xml",), "maven", "xml", _MAVEN_DEPS, line=_MAVEN_LINE),
     Manifest(("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"), "gradle",
-             line=_GRADLE_LINE),
+             line=_GRADLE_LINE, own=_GRADLE_OWN),
     Manifest(("gradle/libs.versions.toml",), "table"),
     Manifest(("*.csproj", "*.fsproj", "*.vbproj"), "nuget", line=_NUGET_LINE),
     Manifest(("packages.config", "Directory.Packages.props", "*.nuspec"), "nuget"),
@@ -164,8 +176,10 @@ def dependency_lines(change: FileChange, manifest: Manifest, context: Context) -
         lines = [(line.kind, line.text) for line, path in pairs if manifest.relevant(path, line.text)]
     else:
         lines = [(line.kind, line.text) for line in change.lines if line.kind in "+-"]
-        if manifest.line is not None:
-            lines = [(k, t) for k, t in lines if manifest.line.search(t)]
+    if manifest.line is not None:
+        lines = [(k, t) for k, t in lines if manifest.line.search(t)]
+    if manifest.own is not None:
+        lines = [(k, t) for k, t in lines if not manifest.own.search(t)]
     # A blank line or a comment says nothing about a dependency (a blank line before a new
     # table still falls in the table above it).
     return [(k, t) for k, t in lines if t.strip() and not t.strip().startswith(("#", "//"))]
@@ -175,7 +189,11 @@ def _describe(change: FileChange, manifest: Manifest, lines: list[tuple[str, str
     from guard.rules import packages
 
     if manifest.ecosystem == "maven":
-        context = [(line.kind, line.text) for line in change.lines]
+        # Changed lines that are not about dependencies (the project's own <version>) are
+        # read as context: they pair no version with an artifact.
+        about = set(lines)
+        context = [(line.kind if (line.kind, line.text) in about else " ", line.text)
+                   for line in change.lines if line.kind != "-" or (line.kind, line.text) in about]
         old, new = packages.maven(context)
     else:
         old, new = {}, {}

@@ -1,5 +1,6 @@
-"""Where a changed line sits in a structured file: its TOML/INI table and key, or its JSON
-object path. Lets rules tell a `[project] dependencies` edit from a `[tool.ruff]` one.
+"""Where a changed line sits in a structured file: its TOML/INI table and key, its JSON
+object path, or its XML element path. Lets rules tell a `[project] dependencies` edit from a
+`[tool.ruff]` one, and a pom.xml's own `<version>` from a dependency's.
 
 The new side's full text, when the command layer can read it, gives exact answers; from a bare
 patch only the hunk itself is known, so the walk starts from the hunk header or "?" (unknown).
@@ -18,9 +19,14 @@ _KEY = lazy(r"""^\s*([A-Za-z0-9_.\-"']+)\s*=(?!=)""")
 _JSON_OPEN = lazy(r'^(\s*)"([^"]+)"\s*:\s*[\[{]\s*$')
 _JSON_CLOSE = lazy(r"^(\s*)[\]}]\s*,?\s*$")
 
+# A tag (not `<?xml`, `<!--` or `<![CDATA[`): closing, name, self-closing.
+_XML_TAG = lazy(r"<(/?)([A-Za-z_][\w.:-]*)[^<>]*?(/?)>")
+_XML_COMMENT = lazy(r"<!--.*?-->")
+
 # A state is an immutable tuple; its path is what rules match on.
 TomlState = tuple[str, str]  # (table, key)
 JsonState = tuple[tuple[int, str], ...]  # stack of (indent, key)
+XmlState = tuple[tuple[str, ...], str]  # (open elements, the element a line opens and closes)
 
 
 def _toml_step(state: TomlState, text: str) -> TomlState:
@@ -55,6 +61,30 @@ def _json_path(state: JsonState) -> str:
     return ".".join(key for _, key in state)
 
 
+def _xml_step(state: XmlState, text: str) -> XmlState:
+    """The elements open after the line, and the one it holds whole (`<version>1.2</version>`)."""
+    stack, leaf = list(state[0]), ""
+    opened: list[str] = []  # opened on this line and still open
+    for closing, name, empty in _XML_TAG.findall(_XML_COMMENT.compiled.sub("", text)):
+        if empty:
+            leaf = leaf or name
+        elif not closing:
+            stack.append(name)
+            opened.append(name)
+        elif name in stack:
+            if opened and opened[-1] == name:
+                opened.pop()
+                leaf = name  # the last one closed is the outermost
+            while stack and stack.pop() != name:
+                pass
+    return tuple(stack), leaf
+
+
+def _xml_path(state: XmlState) -> str:
+    stack, leaf = state
+    return ".".join((*stack, leaf) if leaf else stack)
+
+
 class _Style(NamedTuple):
     step: Callable[[Any, str], Any]  # (state, line text) -> state after the line
     path: Callable[[Any], str]
@@ -65,6 +95,7 @@ class _Style(NamedTuple):
 STYLES = {
     "toml": _Style(_toml_step, _toml_path, ("", ""), (UNKNOWN, "")),
     "json": _Style(_json_step, _json_path, (), ((-1, UNKNOWN),)),
+    "xml": _Style(_xml_step, _xml_path, ((), ""), ((UNKNOWN,), "")),
 }
 
 
