@@ -128,6 +128,30 @@ def test_moved_text_in_a_heredoc_does_not_save_the_resource(project: Repo) -> No
     assert "removes resource aws_s3_bucket.logs" in by_rule(result)["outbound-infra-destroy"]["message"]
 
 
+FORGET = "\nremoved {\n  from = aws_s3_bucket.logs\n\n  lifecycle {\n    destroy = false\n  }\n}\n"
+FORGOTTEN = ("forgets resource aws_s3_bucket.logs (removed {} with destroy = false: Terraform stops managing it, "
+             "the real one is kept)")
+
+
+@pytest.mark.parametrize(("removed", "said"), [
+    (FORGET, FORGOTTEN),
+    ("\nremoved {\n  from = aws_s3_bucket.logs\n  lifecycle { destroy = false } # keep the data\n}\n", FORGOTTEN),
+    (FORGET.replace("false", "true"), "removes resource aws_s3_bucket.logs (destroyed on apply)"),
+], ids=["destroy false", "lifecycle on one line", "destroy true"])
+def test_a_removed_block_says_whether_the_resource_is_destroyed(project: Repo, removed: str, said: str) -> None:
+    committed(project, {"infra/main.tf": BUCKET})
+    result = staged(project, {"infra/main.tf": 'variable "region" {}\n' + removed})
+    assert by_rule(result)["outbound-infra-destroy"]["message"] == f"Terraform infra/main.tf: {said}"
+
+
+def test_a_removed_block_in_another_file_is_said_where_it_is(project: Repo) -> None:
+    committed(project, {"infra/main.tf": BUCKET + 'variable "region" {}\n'})
+    result = staged(project, {"infra/main.tf": 'variable "region" {}\n', "infra/removed.tf": FORGET.lstrip("\n")})
+    said = {f["path"]: f["message"] for f in result.json["findings"] if f["rule"] == "outbound-infra-destroy"}
+    assert said == {"infra/main.tf": "Terraform infra/main.tf: removes resource aws_s3_bucket.logs (destroyed on apply)",
+                    "infra/removed.tf": f"Terraform infra/removed.tf: {FORGOTTEN}"}
+
+
 def test_moved_module_call_is_named_as_a_move(project: Repo) -> None:
     call = 'module "{}" {{\n  source = "./modules/net"\n}}\n'
     committed(project, {"infra/main.tf": call.format("network")})

@@ -61,7 +61,6 @@ DESTROY_SIGNALS: tuple[Signal, ...] = (
     signal(r"deletion_protection(_enabled)?\s*=\s*false|DeletionProtection['\"]?:\s*['\"]?false", "deletion_protection = false"),
     signal(r"deletion_protection(_enabled)?\s*=\s*true|DeletionProtection['\"]?:\s*['\"]?true", "deletion_protection removed", "-"),
     signal(r"skip_final_snapshot\s*=\s*true", "skip_final_snapshot = true"),
-    signal(r"^\s*removed\s*\{", "a removed {} block"),
     # count = 0 keeps the block and destroys every instance of it.
     signal(r"^\s*count\s*=\s*0\s*(?:#.*)?$", "count = 0 (destroys the resource on apply)"),
     signal(r"(DeletionPolicy|UpdateReplacePolicy):\s*['\"]?Delete", lambda m: f"{m.group(1)}: Delete"),
@@ -74,8 +73,12 @@ DESTROY_SIGNALS: tuple[Signal, ...] = (
 )
 _RESOURCE = lazy(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"')
 # HCL keywords are case-sensitive: `Moved {` is not a moved block. Lines come stripped.
-_MOVED_OPEN = lazy(r"moved\s*\{\s*(?:(?:#|//).*)?$")
-_MOVED_ARG = lazy(r"(from|to)\s*=\s*(\S+?)\s*(?:(?:#|//).*)?$")
+_BLOCK_OPEN = lazy(r"(moved|removed)\s*\{\s*(?:(?:#|//).*)?$")
+_BLOCK_ARG = lazy(r"(from|to)\s*=\s*(\S+?)\s*(?:(?:#|//).*)?$")
+# A block inside a removed block: lifecycle { destroy = ... }, connection, provisioner "x".
+_NESTED_OPEN = lazy(r'(\w+)(?:\s+"[^"]*")?\s*\{\s*(?:(?:#|//).*)?$')
+_DESTROY_ARG = lazy(r"destroy\s*=\s*(true|false)\s*(?:(?:#|//).*)?$")
+_LIFECYCLE_LINE = lazy(r"lifecycle\s*\{\s*destroy\s*=\s*(true|false)\s*\}\s*(?:(?:#|//).*)?$")
 _KEYS = lazy(r"\[[^\]]*\]")  # the instance keys of an address: module.net["eu"]
 # A /* comment that opens a line and does not close on it (not "arn:...:bucket/*" in a string),
 # or a heredoc (<<EOT, <<-EOT) to its marker.
@@ -115,7 +118,9 @@ DESTROY = Rule(
     "infrastructure change that destroys resources or removes their protection",
     _doc("Asks, as an irreversible change, when infrastructure code removes a Terraform `resource` "
          "block (not one that a `moved {}` block in the same file moves to a new address: Terraform "
-         "moves its state, and `outbound-infra` names the move) or adds a `removed {}` block, sets "
+         "moves its state, and `outbound-infra` names the move) or adds a `removed {}` block (said for "
+         "what its lifecycle does: `destroy = false` forgets the resource, Terraform stops managing "
+         "it and keeps the real one; otherwise it is destroyed), sets "
          "`count = 0`, `force_destroy = true`, `prevent_destroy = false`, `deletion_protection = false` "
          "or `skip_final_snapshot = true`, removes `prevent_destroy = true` or deletion protection, "
          "sets CloudFormation `DeletionPolicy: Delete` or drops `Retain`, uses CDK "
@@ -192,42 +197,103 @@ class Move(NamedTuple):
         return f"module {name}" if name else f"resource {self.target}"
 
 
-def moves(change: FileChange) -> list[Move]:
-    """The moved blocks in the new text a Terraform file's hunks show (added and context lines).
-    Only a block as Terraform reads it counts: not one in a comment, a /* */ or a heredoc."""
+class Removal(NamedTuple):
+    """A `removed {}` block of the new text (Terraform >= 1.7): the resource leaves the state,
+    and is destroyed unless its `lifecycle { destroy = false }` says to keep the real one."""
+
+    source: str | None  # None: the block was not read whole (cut by a gap, or not as expected)
+    destroy: bool | None  # its lifecycle's destroy; None when it does not say
+    line: int
+    added: bool
+
+    def says(self) -> str:
+        """As the DESTROY finding names it."""
+        if self.source is None or self.destroy is None:
+            return "a removed {} block"
+        what = "resource " if _module(self.source) is None else ""
+        if self.destroy:
+            return f"a removed {{}} block destroys {what}{self.source}"
+        return (f"forgets {what}{self.source} (removed {{}} with destroy = false: Terraform stops "
+                "managing it, the real one is kept)")
+
+
+class _Blocks(NamedTuple):
+    moves: list[Move]
+    removals: list[Removal]
+
+
+def _blocks(change: FileChange) -> _Blocks:
+    """The moved and removed blocks in the new text a Terraform file's hunks show (added and
+    context lines). Only a block as Terraform reads it counts: not one in a comment, a /* */ or
+    a heredoc."""
+    found = _Blocks([], [])
     # A plain `in` on Terraform files only, not a Gate: a gate's literal joins the scan of every file.
-    if not change.path.endswith((".tf", ".tofu")) or b"moved" not in change.body:
-        return []
-    found: list[Move] = []
-    block: dict[str, str] | None = None  # the arguments of the moved block being read
+    if not change.path.endswith((".tf", ".tofu")) or (b"moved" not in change.body
+                                                      and b"removed" not in change.body):
+        return found
+    kind = ""  # "moved" or "removed": the block being read
+    args: dict[str, str] = {}
+    nested: list[str] = []  # the blocks open inside it: lifecycle, provisioner...
     skip_to: str | None = None  # the line that ends a /* comment or heredoc being skipped
     start, added, last = 0, False, 0
+
+    def cut() -> None:  # a removed block not read to its end still removes something
+        if kind == "removed":
+            found.removals.append(Removal(None, None, start, added))
+
     for line in change.lines:
         if line.kind == "-":
             continue
         if line.number != last + 1:  # a gap between hunks: what was open is unknown
-            block, skip_to = None, None
+            cut()
+            kind, skip_to = "", None
         last = line.number
         text = line.text.strip()
         if skip_to is not None:
             if text == skip_to or (skip_to == "*/" and "*/" in text):
                 skip_to = None
-        elif block is None:
-            opened = _SKIP_OPEN.search(text)
-            if opened:
-                skip_to = opened[1] or "*/"
-            elif _MOVED_OPEN.match(text):
-                block, start, added = {}, line.number, line.kind == "+"
+        elif (opened := _SKIP_OPEN.search(text)) is not None and (not kind or nested):
+            skip_to = opened[1] or "*/"
+        elif not kind:
+            if (block := _BLOCK_OPEN.match(text)) is not None:
+                kind, args, nested, start, added = block[1], {}, [], line.number, line.kind == "+"
+        elif nested:  # inside a lifecycle, provisioner or connection block
+            added = added or line.kind == "+"
+            if text == "}":
+                nested.pop()
+            elif (inner := _NESTED_OPEN.match(text)) is not None:
+                nested.append(inner[1])
+            elif nested == ["lifecycle"] and (setting := _DESTROY_ARG.match(text)) is not None:
+                args["destroy"] = setting[1]
         elif text == "}":
-            if "from" in block and "to" in block:
-                found.append(Move(block["from"], block["to"], start, added or line.kind == "+"))
-            block = None
-        elif (arg := _MOVED_ARG.match(text)) is not None:
-            block[arg[1]] = arg[2]
+            added = added or line.kind == "+"
+            if kind == "moved" and "from" in args and "to" in args:
+                found.moves.append(Move(args["from"], args["to"], start, added))
+            elif kind == "removed" and "from" in args:
+                found.removals.append(Removal(args["from"], {"true": True, "false": False}.get(args.get("destroy", "")),
+                                              start, added))
+            else:
+                cut()
+            kind = ""
+        elif (arg := _BLOCK_ARG.match(text)) is not None:
+            args[arg[1]] = arg[2]
+            added = added or line.kind == "+"
+        elif kind == "removed" and (inner := _NESTED_OPEN.match(text)) is not None:
+            nested.append(inner[1])
+            added = added or line.kind == "+"
+        elif kind == "removed" and (setting := _LIFECYCLE_LINE.match(text)) is not None:
+            args["destroy"] = setting[1]
             added = added or line.kind == "+"
         elif text and not text.startswith(("#", "//")):
-            block = None  # not a moved block after all
+            cut()
+            kind = ""  # not such a block after all
+    cut()
     return found
+
+
+def moves(change: FileChange) -> list[Move]:
+    """The moved blocks in the new text a Terraform file's hunks show (added and context lines)."""
+    return _blocks(change).moves
 
 
 def _module(address: str) -> str | None:
@@ -249,7 +315,7 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     dns_path = DNS.matches(change.path)
     if kind is not None:
         removed = _removed_resources(change)
-        found = moves(change)
+        found, removals = _blocks(change)
         # A resource a moved block moves is not destroyed. The move is named when this change
         # makes it or it saves a resource this file removes; its target is not "added".
         sources = {m.source for m in found}
@@ -262,9 +328,15 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
         text = f"{kind} {change.path}: {'; '.join(said)}" if said else f"{kind} {change.path} changes"
         placed = sorted(details + [("", m.line) for m in shown], key=lambda d: d[1])
         yield Hit(INFRA, change.path, first_line(placed), text)
-        destroy = sorted([(f"removes resource {address} (destroyed on apply)", n)
-                          for address, n in removed if address not in sources]
-                         + scan(change, DESTROY_SIGNALS), key=lambda d: d[1])
+        # A resource removed is destroyed on apply, unless a removed block with destroy = false
+        # keeps the real one; a removed block is said on its own line when no resource of this
+        # file says it.
+        kept = {r.source: r for r in removals if r.destroy is False}
+        gone = [(kept[address].says() if address in kept else f"removes resource {address} (destroyed on apply)", n)
+                for address, n in removed if address not in sources]
+        named = {address for address, _ in removed if address not in sources}
+        blocks = [(r.says(), r.line) for r in removals if r.added and not (r.destroy is not None and r.source in named)]
+        destroy = sorted(gone + blocks + scan(change, DESTROY_SIGNALS), key=lambda d: d[1])
         if destroy:
             yield Hit(DESTROY, change.path, first_line(destroy),
                       f"{kind} {change.path}: {fold([d for d, _ in destroy])}")
