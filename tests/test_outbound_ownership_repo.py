@@ -311,6 +311,33 @@ def test_new_guard_toml_asks_as_policy(project: Repo) -> None:
     assert "dependency-manifest" in by_rule(staged(project, {"requirements.txt": "django==5.0.4\n"}))
 
 
+PRE_COMMIT = """repos:
+  - repo: local
+    hooks:
+      - id: guard
+        name: guard
+        entry: guard hook pre-commit
+        language: system
+  - repo: https://github.com/astral-sh/ruff-pre-commit
+    rev: v0.4.4
+    hooks:
+      - id: ruff
+"""
+
+
+def test_hook_config_edits_say_what_policy_hooks_documents(project: Repo) -> None:
+    from guard.rules.policy_files import HOOKS
+
+    committed(project, {".pre-commit-config.yaml": PRE_COMMIT})
+    example = HOOKS.doc.split("## Example")[1].split("## Options")[0].replace("\n", " ")
+    removed = staged(project, {".pre-commit-config.yaml": PRE_COMMIT.replace("      - id: guard\n", "")})
+    bumped = staged(project, {".pre-commit-config.yaml": PRE_COMMIT.replace("v0.4.4", "v0.4.8")})
+    for result, said in ((removed, "removes guard from the hooks"), (bumped, "edits hook configuration (where guard runs)")):
+        message = by_rule(result)["policy-hooks"]["message"]
+        assert message == f".pre-commit-config.yaml: {said}"
+        assert f"`{message}`" in example, example
+
+
 def test_license_edit_asks_as_sensitive(project: Repo) -> None:
     result = staged(project, {"LICENSE": "MIT License\n\nCopyright (c) 2024-2026 Acme\n"})
     assert result.code == 1

@@ -52,7 +52,8 @@ setting.
 Hooks are where guard runs. Removing or skipping one turns the check off without anyone noticing.
 
 ## Example
-`-  - id: guard` in `.pre-commit-config.yaml` → `.pre-commit-config.yaml: hook configuration changes`.
+`-  - id: guard` in `.pre-commit-config.yaml` → `.pre-commit-config.yaml: removes guard from the
+hooks`; any other edit there → `.pre-commit-config.yaml: edits hook configuration (where guard runs)`.
 
 """ + _OPTIONS.format(id="policy-hooks"),
 )
