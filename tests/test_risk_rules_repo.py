@@ -122,6 +122,16 @@ def test_private_key_asks_as_secret_and_is_never_printed(project: Repo) -> None:
     report = project.guard("diff", "--assume-ai", "--format", "json").json
     assert {f["category"] for f in report["findings"]} == {"secret"}
     assert all(f["question"] == "reversible" for f in report["findings"])
+    # The key is said once, by what it holds; a key or credential file that holds nothing
+    # recognisable is said by its name.
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [("secret-private-key", 1)]
+    _, named = judge(project, {"config/master.key": "3f9e2b1c7d4a5e6f8091a2b3c4d5e6f7\n",
+                               "android/app/release.keystore": b"\xfe\xed\xfe\xed\x00\x00\x00\x02\x00"})
+    assert sorted((f["rule"], f["path"], f["message"]) for f in named["findings"] if f["category"] == "secret") == [
+        ("secret-credentials", "config/master.key", "adds the credential file master.key"),
+        ("secret-private-key", "android/app/release.keystore", "adds the key file release.keystore"),
+        ("secret-private-key", "deploy/id_ed25519", "adds a private key (-----BEGIN OPENSSH PRIVATE KEY-----)"),
+    ]
 
 
 def test_token_message_shows_only_the_prefix(project: Repo) -> None:

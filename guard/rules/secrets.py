@@ -35,7 +35,8 @@ SECRET_PRIVATE_KEY = _rule(
     "Asks when an added line starts a PEM private key (`-----BEGIN ... PRIVATE KEY-----`: RSA, "
     "EC, DSA, OpenSSH, PGP, encrypted PKCS#8), or when a key file such as `id_rsa`, `*.p12`, "
     "`*.pfx`, `*.jks` or `*.keystore` is added.",
-    "`deploy/id_ed25519` → `adds an OpenSSH private key`.")
+    "`deploy/id_ed25519` → `adds a private key (-----BEGIN OPENSSH PRIVATE KEY-----)`; a binary "
+    "`android/app/release.keystore` → `adds the key file release.keystore`.")
 SECRET_TOKEN = _rule(
     "secret-token", "a cloud or platform token is added",
     "Asks for tokens with a recognisable shape: AWS access keys (and `aws_secret_access_key` "
@@ -274,13 +275,20 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     if change.status is Status.DELETED:
         return
     name = change.name
+    found = list(_content(change, name))
     # An added file's old_path is its own path (the parser's convention), so status alone says
-    # whether the file is new under this name.
+    # whether the file is new under this name. The name is said when what the file holds is not.
     fresh = change.status in (Status.ADDED, Status.COPIED, Status.RENAMED)
+    said = {hit.rule for hit in found}
     if fresh and _KEY_FILES.search(change.path) and not change.path.endswith(".pub"):
-        yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")
-    elif fresh and _CREDENTIAL_FILES.search(change.path):
+        if SECRET_PRIVATE_KEY not in said:
+            yield Hit(SECRET_PRIVATE_KEY, change.path, None, f"adds the key file {name}")
+    elif fresh and _CREDENTIAL_FILES.search(change.path) and SECRET_CREDENTIALS not in said:
         yield Hit(SECRET_CREDENTIALS, change.path, None, f"adds the credential file {name}")
+    yield from found
+
+
+def _content(change: FileChange, name: str) -> Iterator[Hit]:
     config = config_file(change.path)
     if not (config or _env_file(name) or name in _ALWAYS_READ or _BODY_GATE.in_added(change.body)):
         return
