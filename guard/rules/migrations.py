@@ -38,7 +38,7 @@ MIGRATION_ADDED = _rule(
     "A migration runs against every environment's database, shared by everyone who uses it, and "
     "deploys in an order code review does not see. Even an additive one can lock a large table.",
     "`app/migrations/0007_user_nickname.py` adding a nullable field → "
-    "`new Django migration: runs against every database on deploy`.")
+    "`new Django migration: it runs against every database on the next deploy`.")
 MIGRATION_EDITED = _rule(
     "migration-edited", Question.OTHERS, "an existing migration is edited (it may already have run)",
     "Asks when a migration file that already existed is modified or renamed.",
@@ -46,7 +46,7 @@ MIGRATION_EDITED = _rule(
     "diverges their schemas from new ones. Flyway refuses to start on the changed checksum, and "
     "its `R__` scripts re-run on every change.",
     "Editing `db/migrate/20240101000000_create_users.rb` after it shipped → "
-    "`edits the applied Rails migration ...`.")
+    "`edits an existing Rails migration: databases that already ran it will not run it again`.")
 MIGRATION_DROP_TABLE = _rule(
     "migration-drop-table", Question.REVERSIBLE, "a migration drops a table",
     "Names each table a migration drops: Django `DeleteModel`, Alembic `op.drop_table`, Rails "

@@ -170,7 +170,7 @@ CI = Rule(
          "Pipelines run with the project's secrets and deploy to shared systems; a one-line edit can "
          "publish, deploy or hand a token to code from a fork.",
          "`on: pull_request_target` added to `.github/workflows/ci.yml` → "
-         "`GitHub Actions workflow .github/workflows/ci.yml: adds pull_request_target (runs untrusted PR code with secrets)`.",
+         "`GitHub Actions pipeline .github/workflows/ci.yml: adds pull_request_target (runs untrusted PR code with secrets)`.",
          "outbound-ci"),
 )
 DEPLOY_RULE = Rule(
@@ -186,7 +186,7 @@ DEPLOY_RULE = Rule(
          "`kubectl`, `terraform apply`, `helm`, `aws s3 sync/rm/cp`, `git push --force`, `curl | sh` "
          "and `rm -r` of an absolute or variable path.",
          "What is deployed, where and with which rights is what users and operators live with.",
-         "`Procfile` changes the web command → `deploy config Procfile changes (Heroku-style process types)`.",
+         "`Procfile` changes the web command → `deploy config Procfile changes`.",
          "outbound-deploy"),
 )
 RELEASE_RULE = Rule(

@@ -51,7 +51,7 @@ CODEOWNERS decides who is asked to review. Removing a line or the `*` rule quiet
 people out of the loop, including for this very change.
 
 ## Example
-`-/infra/ @acme/sre` → `CODEOWNERS changes who reviews: 1 owner line removed (/infra/)`.
+`-/infra/ @acme/sre` → `edits CODEOWNERS, which decides who reviews: 1 owner line removed (/infra/)`.
 
 ## Options
 `rules.codeowners-edited = "report"`; per path with `[[overrides]]`.""",

@@ -69,7 +69,7 @@ The CI step is the last line of defence for changes that skipped the local hooks
 
 ## Example
 `-      - run: guard ci` in `.github/workflows/ci.yml` →
-`.github/workflows/ci.yml: removes a CI line that runs guard (line 31)`.
+`.github/workflows/ci.yml: removes a CI line that runs guard`, on the line it was.
 
 """ + _OPTIONS.format(id="policy-ci"),
 )

@@ -43,7 +43,7 @@ SECRET_TOKEN = _rule(
     "values), Google API keys, Azure storage keys and client secrets, GitHub and GitLab tokens, "
     "Slack, Stripe, OpenAI, Anthropic, Hugging Face, npm, PyPI, SendGrid, Twilio and Telegram "
     "tokens. AWS's documented `...EXAMPLE` keys are ignored.",
-    "`token = \"ghp_...\"` in `scripts/release.py` → `adds a GitHub personal access token (ghp_…)`.")
+    "`token = \"ghp_...\"` in `scripts/release.py` → `adds a GitHub token (ghp_…)`.")
 SECRET_WEBHOOK = _rule(
     "secret-webhook", "a webhook URL that carries its token is added",
     "Asks for Slack, Discord and Microsoft Teams incoming-webhook URLs: the URL itself is the "
