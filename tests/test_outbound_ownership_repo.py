@@ -186,6 +186,14 @@ def test_new_requirement_asks_as_dependency_and_names_it(project: Repo) -> None:
     assert "django 4.2.11 → 5.0.4" in finding["message"]
 
 
+def test_a_go_version_bump_is_named(project: Repo) -> None:
+    """The go directive is the Go version everyone who builds the module needs."""
+    gomod = "module github.com/acme/shop\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n"
+    committed(project, {"go.mod": gomod})
+    result = staged(project, {"go.mod": gomod.replace("go 1.22", "go 1.23\n\ntoolchain go1.23.4")})
+    assert by_rule(result)["dependency-manifest"]["message"] == "go.mod: adds toolchain go1.23.4; bumps go 1.22 → 1.23"
+
+
 PYPROJECT = """[project]
 name = "shop"
 version = "1.0"

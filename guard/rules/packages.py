@@ -17,6 +17,8 @@ _INLINE_VERSION = lazy(r"""\bversion\s*=\s*["']([^"']+)["']""")
 _JSON_PAIR = lazy(r'^\s*"([^"]+)"\s*:\s*"([^"]*)"\s*,?\s*$')
 _GEM = lazy(r"""^\s*(?:gem|\w+\.add_(?:runtime_|development_)?dependency)\s*\(?\s*["']([^"']+)["']"""
                   r"""(?:\s*,\s*["']([^"']+)["'])?""")
+# The Go version a module needs, and the toolchain it asks for: everyone who builds it needs them.
+_GO_DIRECTIVE = lazy(r"^\s*(go|toolchain)\s+(\S+)\s*(?://.*)?$")
 _GO = lazy(r"^\s*(?:require\s+)?([\w.~-]+(?:\.[\w-]+)+(?:/[^\s]+)*)\s+(v\d[^\s]*)(?:\s*//.*)?$")
 _GRADLE = lazy(r"""["']([\w.\-]+):([\w.\-]+):([^"'@$\s]+)["']""")
 _NUGET = lazy(r"""<(?:PackageReference|PackageVersion|package)\s+(?:Include|Update|id)="([^"]+)"[^>]*?"""
@@ -70,7 +72,7 @@ def parse_line(ecosystem: str, text: str) -> tuple[str, str] | None:
         match = _GEM.match(text)
         return (match.group(1), match.group(2) or "") if match else None
     if ecosystem == "go":
-        match = _GO.match(text)
+        match = _GO.match(text) or _GO_DIRECTIVE.match(text)
         return (match.group(1), match.group(2)) if match else None
     if ecosystem == "gradle":
         match = _GRADLE.search(text)
