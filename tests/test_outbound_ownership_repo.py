@@ -94,6 +94,16 @@ def test_force_destroy_is_irreversible(project: Repo) -> None:
     assert finding["question"] == "reversible" and "force_destroy" in finding["message"]
 
 
+def test_a_protection_turned_off_is_said_once(project: Repo) -> None:
+    db = 'resource "aws_db_instance" "main" {{\n  deletion_protection = {}\n  lifecycle {{\n    prevent_destroy = {}\n  }}\n}}\n'
+    project.write("infra/db.tf", db.format("true", "true"))
+    project.add()
+    project.commit("db")
+    result = staged(project, {"infra/db.tf": db.format("false", "false")})
+    assert by_rule(result)["outbound-infra-destroy"]["message"] == \
+        "Terraform infra/db.tf: deletion_protection = false, prevent_destroy = false"
+
+
 BUCKET = 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-logs"\n}\n'
 MOVE = "\nmoved {\n  from = aws_s3_bucket.logs\n  to   = aws_s3_bucket.archive\n}\n"
 

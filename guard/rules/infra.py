@@ -71,6 +71,9 @@ DESTROY_SIGNALS: tuple[Signal, ...] = (
     signal(r"(persistentVolumeReclaimPolicy|reclaimPolicy):\s*Delete", lambda m: f"{m.group(1)}: Delete"),
     signal(r"helm\.sh/resource-policy:\s*keep", "helm.sh/resource-policy: keep removed", "-"),
 )
+# A protection's "removed" label, and the label of the same protection set off.
+_TURNED_OFF = {"deletion_protection removed": "deletion_protection = false",
+               "prevent_destroy = true removed": "prevent_destroy = false"}
 _RESOURCE = lazy(r'^\s*resource\s+"([^"]+)"\s+"([^"]+)"')
 # HCL keywords are case-sensitive: `Moved {` is not a moved block. Lines come stripped.
 _BLOCK_OPEN = lazy(r"(moved|removed)\s*\{\s*(?:(?:#|//).*)?$")
@@ -336,7 +339,12 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
                 for address, n in removed if address not in sources]
         named = {address for address, _ in removed if address not in sources}
         blocks = [(r.says(), r.line) for r in removals if r.added and not (r.destroy is not None and r.source in named)]
-        destroy = sorted(gone + blocks + scan(change, DESTROY_SIGNALS), key=lambda d: d[1])
+        signals = scan(change, DESTROY_SIGNALS)
+        # A protection turned off (`deletion_protection = true` → `= false`) is said as the new
+        # value, not as a removal as well.
+        shown_labels = {label for label, _ in signals}
+        signals = [(label, n) for label, n in signals if _TURNED_OFF.get(label) not in shown_labels]
+        destroy = sorted(gone + blocks + signals, key=lambda d: d[1])
         if destroy:
             yield Hit(DESTROY, change.path, first_line(destroy),
                       f"{kind} {change.path}: {fold([d for d, _ in destroy])}")
