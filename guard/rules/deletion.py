@@ -42,7 +42,8 @@ DATA_DELETED = Rule(
         "`DATABASE`, `TRUNCATE`, `ALTER TABLE ... DROP COLUMN`, and `DELETE`/`UPDATE` without "
         "`WHERE`, in `.sql` scripts or in SQL inside code (`execute(\"...\")`, `db.Exec(`...`)`); "
         "and an unscoped ORM wipe (`Model.delete_all`, `Model.destroy_all`, "
-        "`Model.objects.all().delete()`). Tests, docs and migrations are not read (migrations "
+        "`Model.objects.all().delete()`, Laravel's `Model::truncate()` and "
+        "`DB::table('t')->truncate()`). Tests, docs and migrations are not read (migrations "
         "have the `migration-*` rules), nor are comments (`#`, `//`, `/* */` by the file's "
         "language, `--` in SQL) and Python docstrings: a comment that names a `TRUNCATE` does "
         "not run it. A `#` inside a string, as in `execute(\"TRUNCATE t  # now\")`, is not a "
@@ -60,7 +61,10 @@ _DATA_GATE = Gate((b"DROP TABLE", b"drop table", b"DROP SCHEMA", b"drop schema",
                    b"drop database", b"TRUNCATE", b"truncate", b"DELETE FROM", b"delete from", b"UPDATE ",
                    b"update ", b"DROP COLUMN", b"drop column", b"delete_all", b"destroy_all",
                    b"all().delete()"))
-_ORM_WIPE = lazy(r"\b(?P<model>[A-Z]\w*)(?:\.objects\.all\(\)\.delete\(\)|\.(?:delete_all|destroy_all)\b)")
+_ORM_WIPE = lazy(r"\b(?P<model>[A-Z]\w*)(?:\.objects\.all\(\)\.delete\(\)|\.(?:delete_all|destroy_all)\b"
+                 r"|::truncate\(\))")
+# Laravel's query builder on a table: DB::table('orders')->truncate().
+_TABLE_WIPE = lazy(r"\bDB::table\(\s*['\"](?P<table>[\w.]+)['\"]\s*\)->truncate\(\)")
 _PROSE = (".md", ".rst", ".txt", ".adoc", ".html")
 
 
@@ -114,5 +118,7 @@ def _data_deleted(change: FileChange) -> Iterator[Hit]:
         for number, text in code:
             if number in added and (wipe := _ORM_WIPE.search(text)):
                 found.setdefault(f"{wipe.group()}: every {wipe['model']} row is deleted", number)
+            elif number in added and (wipe := _TABLE_WIPE.search(text)):
+                found.setdefault(f"{wipe.group()}: every row of {wipe['table']} is deleted", number)
     for message, number in found.items():
         yield Hit(DATA_DELETED, path, number, message)
