@@ -196,6 +196,15 @@ def test_new_requirement_asks_as_dependency_and_names_it(project: Repo) -> None:
     assert "django 4.2.11 → 5.0.4" in finding["message"]
 
 
+def test_a_one_line_dependency_array_names_what_changed(project: Repo) -> None:
+    pyproject = '[project]\nname = "shop"\nversion = "1.0"\ndependencies = ["requests>=2.31", "django[argon2]==4.2"]\n'
+    committed(project, {"pyproject.toml": pyproject})
+    result = staged(project, {"pyproject.toml": pyproject.replace(
+        '"django[argon2]==4.2"]', "'django[argon2]==5.0', \"tenacity>=8.2\"]  # retries")})
+    assert by_rule(result)["dependency-manifest"]["message"] == \
+        "pyproject.toml: adds tenacity >=8.2; bumps django 4.2 → 5.0"
+
+
 def test_a_go_version_bump_is_named(project: Repo) -> None:
     """The go directive is the Go version everyone who builds the module needs."""
     gomod = "module github.com/acme/shop\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n"

@@ -198,9 +198,8 @@ def _describe(change: FileChange, manifest: Manifest, lines: list[tuple[str, str
     else:
         old, new = {}, {}
         for kind, text in lines:
-            parsed = packages.parse_line(manifest.ecosystem, text)
-            if parsed:
-                (old if kind == "-" else new)[parsed[0]] = parsed[1]
+            for name, version in packages.parse_all(manifest.ecosystem, text):
+                (old if kind == "-" else new)[name] = version
     what = packages.describe(old, new)
     if change.status == "added":
         what = f"new manifest{': ' + what if what else ''}"

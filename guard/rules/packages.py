@@ -60,6 +60,20 @@ def table_entry(text: str) -> tuple[str, str] | None:
     return name, version
 
 
+# A TOML array of requirements on one line: dependencies = ["requests>=2.31", "tenacity"].
+_INLINE_ARRAY = lazy(r"""^\s*["']?[\w.-]+["']?\s*=\s*\[(?P<items>.*)\]\s*(?:#.*)?$""")
+_QUOTED = lazy(r""""([^"]*)"|'([^']*)'""")
+
+
+def parse_all(ecosystem: str, text: str) -> list[tuple[str, str]]:
+    """The packages a line names: one, or each requirement of a one-line TOML array."""
+    if ecosystem == "pep508" and (array := _INLINE_ARRAY.match(text)):
+        found = (requirement(a or b) for a, b in _QUOTED.findall(array["items"]))
+        return [pair for pair in found if pair]
+    pair = parse_line(ecosystem, text)
+    return [pair] if pair else []
+
+
 def parse_line(ecosystem: str, text: str) -> tuple[str, str] | None:
     if ecosystem == "pep508":
         return requirement(text)
