@@ -360,7 +360,23 @@ def test_the_handoff_of_a_commit_or_the_work_tree_names_what_approves_it(project
 
     (project.path / "src/client/retry.py").unlink()
     worktree = project.guard("diff", "--worktree", "--assume-ai")
-    assert "stages it (`git add -u`), then runs `guard approve` at a terminal" in worktree.out, worktree.out
+    assert "stages it with `git add -u`,\n  then runs `guard approve` at a terminal" in worktree.out, worktree.out
     project.git("add", "-u")
     assert at_terminal(project, "yes")[0] == 0
     assert project.guard("diff", "--worktree", "--assume-ai").code == 0
+
+
+def test_the_handoff_of_a_patch_applies_it_to_the_index_first(project: Repo, tmp_path: Path) -> None:
+    """A patch file is in no index: the handoff says to apply it there, and doing so passes."""
+    project.git("rm", "-q", "src/client/legacy_importer.py")
+    patch = tmp_path / "cleanup.patch"
+    patch.write_bytes(project.git("diff", "--cached").encode())
+    project.git("reset", "-q", "--hard")
+    asked = project.guard("diff", "--patch", str(patch), "--assume-ai")
+    assert asked.code == 1
+    assert f"stages it with `git apply --index {patch}`,\n  then runs `guard approve` at a terminal" in asked.out
+    handoff = project.guard("diff", "--patch", "-", "--assume-ai", "--format", "handoff", stdin=patch.read_bytes()).out
+    assert "stage it with `git apply --index`, then run `guard approve` in your terminal" in handoff, handoff
+    project.git("apply", "--index", str(patch))
+    assert at_terminal(project, "yes")[0] == 0
+    assert project.guard("diff", "--assume-ai").code == 0

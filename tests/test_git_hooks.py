@@ -207,7 +207,7 @@ def test_the_agent_hook_says_why_it_judged_the_work_tree(tmp_path: Path) -> None
     repo = project(tmp_path / "p")
     (repo.path / "src/client/legacy_importer.py").unlink()
     added = _agent(repo, "git add -A && git commit -m cleanup").stderr
-    assert "stages it (`git add -u`), then runs `guard approve` at a terminal" in added, added
+    assert "stages it with `git add -u`,\n  then runs `guard approve` at a terminal" in added, added
     assert added.rstrip().endswith("The command stages changes before it commits (git add), so guard judged "
                                    "them as they are in the work tree: once the user has staged and approved "
                                    "them, run it again."), added

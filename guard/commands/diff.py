@@ -19,18 +19,24 @@ FORMATS = ("text", "json", "handoff")
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./~^@{}:+-"
 
 
-def approve_command(target: str | None, worktree: bool) -> tuple[str, str]:
+def approve_command(target: str | None, worktree: bool, patch: str | None = None) -> tuple[str, str]:
     """What approves the change judged: `guard approve` binds the staged change, `guard approve
     RANGE` a commit or a range; the work tree's changes are staged first (`git add -u`, as
-    `git commit -a` would)."""
+    `git commit -a` would), a patch is applied to the index (`git apply --index`)."""
     if target:
-        # Quoted only when a shell would read it otherwise (`HEAD~1`, `main..HEAD` need nothing).
-        if target[0] in "~-" or target.strip(_PLAIN):
-            import shlex
-
-            target = shlex.quote(target)
-        return f"guard approve {target}", ""
+        return f"guard approve {_shell_word(target)}", ""
+    if patch is not None:
+        return "guard approve", "git apply --index" + ("" if patch == "-" else f" {_shell_word(patch)}")
     return "guard approve", "git add -u" if worktree else ""
+
+
+def _shell_word(word: str) -> str:
+    """Quoted only when a shell would read it otherwise (`HEAD~1`, `main..HEAD` need nothing)."""
+    if word[0] in "~-" or word.strip(_PLAIN):
+        import shlex
+
+        return shlex.quote(word)
+    return word
 
 
 def render(verdict: Verdict, config: Config, output_format: str, plain: bool = False,
@@ -72,7 +78,7 @@ def main(
         authorship=detect(source, repo, os.environ, assume_ai=assume_ai, assume_human=assume_human),
     )
     record(repo, verdict, "diff")
-    sys.stdout.write(render(verdict, config, output_format, approve=approve_command(target, worktree)))
+    sys.stdout.write(render(verdict, config, output_format, approve=approve_command(target, worktree, patch)))
     return verdict.exit_code
 
 

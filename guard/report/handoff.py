@@ -35,7 +35,7 @@ def format_handoff(verdict: Verdict, label: str = "guard:approved", command: str
     if others:
         lines.append("Also worth a look:")
         lines += [_line(f) for f in others]
-    first = f"stage it (`{stage}`), then " if stage else ""
+    first = f"stage it with `{stage}`, then " if stage else ""
     lines.append(f"To approve exactly this change, {first}run `{command}` in your terminal and type yes "
                  f"(on a pull request: add the label {label}). Any further edit needs a new approval.")
     return "\n".join(lines) + "\n"

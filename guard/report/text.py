@@ -13,7 +13,7 @@ APPROVE_HINT = "To go ahead, a human reviews the change and {how}. Any further e
 def at_terminal(label: str, command: str = "guard approve", stage: str = "") -> str:
     """How a human approves a change judged on their machine (and, once it is a pull request, in
     CI). `guard approve` binds the staged change: `stage` is what puts this change there first."""
-    first = f"stages it (`{stage}`), then " if stage else ""
+    first = f"stages it with `{stage}`,\n  then " if stage else ""
     return f"{first}runs `{command}` at a terminal\n  (in CI: adds the label {label} to the pull request)"
 
 
