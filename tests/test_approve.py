@@ -67,7 +67,7 @@ def test_refuses_inside_an_agent_even_at_a_terminal(project: Repo) -> None:
     project.git("rm", "-q", "src/client/legacy_importer.py")
     code, out = at_terminal(project, None, env=clean_env(CLAUDECODE="1"))
     assert code == 2
-    assert "agent" in out and "CLAUDECODE=1" in out and "Type yes" not in out
+    assert "refusing to approve where an AI agent runs (environment CLAUDECODE=1)" in out and "Type yes" not in out
     assert not (project.path / ".git" / "guard" / "approvals").exists()
 
 
@@ -272,7 +272,7 @@ def test_approving_a_range_refuses_what_it_cannot_do(project: Repo) -> None:
     for args, env, problem in (
             (("HEAD~1..HEAD",), clean_env(), "not a terminal"),
             (("HEAD~1..HEAD", "--scope", "src/**"), clean_env(), "--scope is for the staged change"),
-            (("HEAD~1..HEAD",), clean_env(CLAUDECODE="1"), "inside an agent's environment")):
+            (("HEAD~1..HEAD",), clean_env(CLAUDECODE="1"), "where an AI agent runs (environment CLAUDECODE=1)")):
         result = project.guard("approve", *args, env=env, stdin=b"yes\n")
         assert result.code == 2, (args, result.out)
         assert result.err.count("\n") == 1 and problem in result.err, result.err

@@ -29,7 +29,7 @@ _AS_AGENT = Authorship(ai=True, assumed=True)  # show what guard asks an agent a
 def _refuse_inside_an_agent(config: Config) -> None:
     found = authorship.from_environment(os.environ, config)
     if found:
-        raise GuardError(f"refusing to approve inside an agent's environment ({'; '.join(found)})",
+        raise GuardError(f"refusing to approve where an AI agent runs ({'; '.join(found)})",
                          "approval is the human's call: run `guard approve` yourself, in your own terminal")
 
 
