@@ -42,7 +42,8 @@ DATA_DELETED = Rule(
         "`DATABASE`, `TRUNCATE`, `ALTER TABLE ... DROP COLUMN`, and `DELETE`/`UPDATE` without "
         "`WHERE`, in `.sql` scripts or in SQL inside code (`execute(\"...\")`, `db.Exec(`...`)`); "
         "and an unscoped ORM wipe (`Model.delete_all`, `Model.destroy_all`, "
-        "`Model.objects.all().delete()`, Laravel's `Model::truncate()` and "
+        "`Model.objects.all().delete()`, SQLAlchemy's `session.query(Model).delete()` and "
+        "`Model.query.delete()`, Laravel's `Model::truncate()` and "
         "`DB::table('t')->truncate()`). Tests, docs and migrations are not read (migrations "
         "have the `migration-*` rules), nor are comments (`#`, `//`, `/* */` by the file's "
         "language, `--` in SQL) and Python docstrings: a comment that names a `TRUNCATE` does "
@@ -60,9 +61,13 @@ RULES = (FILE_DELETED, DATA_DELETED)
 _DATA_GATE = Gate((b"DROP TABLE", b"drop table", b"DROP SCHEMA", b"drop schema", b"DROP DATABASE",
                    b"drop database", b"TRUNCATE", b"truncate", b"DELETE FROM", b"delete from", b"UPDATE ",
                    b"update ", b"DROP COLUMN", b"drop column", b"delete_all", b"destroy_all",
-                   b"all().delete()"))
+                   b"all().delete()", b").delete()", b".query.delete()"))
 _ORM_WIPE = lazy(r"\b(?P<model>[A-Z]\w*)(?:\.objects\.all\(\)\.delete\(\)|\.(?:delete_all|destroy_all)\b"
                  r"|::truncate\(\))")
+# SQLAlchemy's query of a whole model, with no filter between: session.query(Order).delete(),
+# and Flask-SQLAlchemy's Order.query.delete().
+_QUERY_WIPE = lazy(r"\b(?:\w+\.)?query\(\s*(?P<model>[A-Z]\w*)\s*\)\.delete\(\)"
+                   r"|\b(?P<flask>[A-Z]\w*)\.query\.delete\(\)")
 # Laravel's query builder on a table: DB::table('orders')->truncate().
 _TABLE_WIPE = lazy(r"\bDB::table\(\s*['\"](?P<table>[\w.]+)['\"]\s*\)->truncate\(\)")
 _PROSE = (".md", ".rst", ".txt", ".adoc", ".html")
@@ -116,8 +121,8 @@ def _data_deleted(change: FileChange) -> Iterator[Hit]:
         code = lines if syntax is None else code_lines(syntax, lines)
         found = {found.message: number for number, found in sql.analyze_embedded(code, added)}
         for number, text in code:
-            if number in added and (wipe := _ORM_WIPE.search(text)):
-                found.setdefault(f"{wipe.group()}: every {wipe['model']} row is deleted", number)
+            if number in added and (wipe := _ORM_WIPE.search(text) or _QUERY_WIPE.search(text)):
+                found.setdefault(f"{wipe.group()}: every {wipe['model'] or wipe['flask']} row is deleted", number)
             elif number in added and (wipe := _TABLE_WIPE.search(text)):
                 found.setdefault(f"{wipe.group()}: every row of {wipe['table']} is deleted", number)
     for message, number in found.items():
