@@ -26,7 +26,7 @@ def measure(changeset: ChangeSet, config: Config, package_roots: frozenset[str] 
     side_areas: dict[str, None] = {}
     symbols: dict[str, None] = {}
     for change in changeset.files:
-        reason = excluded_reason(change.path, change.binary, config.generated)
+        reason = excluded_reason(change.path, change.binary, config.generated, change.says_generated)
         if reason:
             excluded.append((change.path, reason))
             continue

@@ -90,6 +90,7 @@ class FileChange(NamedTuple):
     body: bytes = b""  # raw hunk text ("@@" headers and +/-/space lines), up to a size cap
     symbols: tuple[str, ...] = ()
     lines_dropped: int = 0  # lines counted but not kept in `body` (past the cap)
+    says_generated: bool = False  # its first lines, where the diff shows them, say a tool wrote it
 
     @property
     def lines(self) -> tuple[Line, ...]:

@@ -26,6 +26,9 @@ CHUNK = 1 << 20
 # Symbols name a change in its summary; past this much hunk text in one diff they add
 # nothing a reader could use, and finding them is the costliest step of a huge diff.
 SYMBOL_SCAN_BYTES = 2 << 20
+# How much of a file's first hunk is read for a code generator's mark, when it starts at the
+# top of the file (guard/generated.py): a file's first lines, however large the file.
+HEAD_BYTES = 1024
 DEV_NULL = "/dev/null"
 _PREFIXES = frozenset("abciow12")  # a/ b/, mnemonic c/ i/ o/ w/, and --no-index's 1/ 2/
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
@@ -136,6 +139,16 @@ class _File:
         elif new == DEV_NULL:
             status, new = Status.DELETED, old
         body = b"".join(self.body)
+        generated = False
+        if self.hunks and (self.hunks[0].new_start == 1 or status is Status.DELETED):
+            start = body.find(b"\n") + 1  # past the first hunk's "@@" line
+            head = body[start:start + HEAD_BYTES]
+            # Two scans in C of one kilobyte: nearly no file has the word in its first lines,
+            # and only one that has is read line by line (nor is the reader imported before).
+            if b"enerated" in head or b"ENERATED" in head:
+                from guard.generated import says_generated
+
+                generated = says_generated(head, b"+" if status is Status.DELETED else b"-")
         return FileChange(
             path=new,
             old_path=old,
@@ -150,6 +163,7 @@ class _File:
             body=body,
             symbols=symbols_in(body[:symbol_budget]) if symbol_budget > 0 else (),
             lines_dropped=self.dropped,
+            says_generated=generated,
         )
 
 

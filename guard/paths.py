@@ -29,12 +29,15 @@ MANIFESTS = ("pyproject.toml", "setup.py", "package.json", "go.mod", "Cargo.toml
              "build.gradle", "build.gradle.kts", "Gemfile", "composer.json", "mix.exs")
 
 
-def excluded_reason(path: str, binary: bool, extra_generated: tuple[str, ...] = ()) -> str:
-    """Why a file does not count toward size ('' when it does)."""
+def excluded_reason(path: str, binary: bool, extra_generated: tuple[str, ...] = (),
+                    says_generated: bool = False) -> str:
+    """Why a file does not count toward size ('' when it does). `says_generated`: the file's
+    first lines say a tool wrote it (FileChange.says_generated); its name still comes first, so
+    a lockfile that says `@generated` stays a lockfile."""
     if binary:
         return "binary"
     reason = _kind(path).excluded
-    if not reason and extra_generated and pattern_set(extra_generated)(path):
+    if not reason and (says_generated or extra_generated and pattern_set(extra_generated)(path)):
         return "generated"
     return reason
 
