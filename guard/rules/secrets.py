@@ -49,7 +49,7 @@ SECRET_WEBHOOK = _rule(
     "Asks for Slack, Discord and Microsoft Teams incoming-webhook URLs: the URL itself is the "
     "credential, anyone who has it can post as the integration.",
     "`SLACK_WEBHOOK: https://hooks.slack.com/services/T0.../B0.../...` → `adds a Slack webhook "
-    "URL (hooks.slack.com/services/…)`.")
+    "URL (hooks.slack.com/services/…): the URL is the credential`.")
 SECRET_CREDENTIALS = _rule(
     "secret-credentials", "a credential file or a password is added",
     "Asks for credentials in files made for them: values of `*SECRET*`, `*TOKEN*`, `*PASSWORD*`, "
