@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import os
+import select
+import subprocess
 import sys
+import time
 
 from conftest import ROOT, Repo, base_project, clean_env
 
@@ -31,3 +34,32 @@ def head(repo: Repo, rev: str = "HEAD") -> str:
 
 
 HOOKS = ROOT / "hooks"
+
+
+def at_terminal(repo: Repo, answer: str | None, env: dict[str, str] | None = None,
+                *args: str) -> tuple[int, str]:
+    """Run `guard approve ARGS` with a pty as its terminal; type `answer` once it asks."""
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "guard", "approve", *args], cwd=repo.path,
+                            env=env or clean_env(), stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    output = b""
+    deadline = time.monotonic() + 30
+    typed = answer is None
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        if not typed and b"Type yes" in output:
+            os.write(master, f"{answer}\n".encode())
+            typed = True
+        if proc.poll() is not None and not ready:
+            break
+    os.close(master)
+    return proc.wait(timeout=30), output.decode("utf-8", "replace").replace("\r\n", "\n")

@@ -5,48 +5,16 @@ import hashlib
 import json
 import os
 import re
-import select
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, Repo, clean_env, make_repo
-from integration_helpers import CLAUDE_TRAILER, HOOKS, head, hook_env
+from integration_helpers import CLAUDE_TRAILER, HOOKS, at_terminal, head, hook_env
 
 from guard.git import EMPTY_TREE
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
-
-
-def at_terminal(repo: Repo, answer: str | None, env: dict[str, str] | None = None,
-                *args: str) -> tuple[int, str]:
-    """Run `guard approve ARGS` with a pty as its terminal; type `answer` once it asks."""
-    master, slave = os.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "guard", "approve", *args], cwd=repo.path,
-                            env=env or clean_env(), stdin=slave, stdout=slave, stderr=slave)
-    os.close(slave)
-    output = b""
-    deadline = time.monotonic() + 30
-    typed = answer is None
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            output += chunk
-        if not typed and b"Type yes" in output:
-            os.write(master, f"{answer}\n".encode())
-            typed = True
-        if proc.poll() is not None and not ready:
-            break
-    os.close(master)
-    return proc.wait(timeout=30), output.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 def state(repo: Repo) -> tuple[str, str]:
