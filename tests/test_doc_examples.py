@@ -45,14 +45,21 @@ def delete_then_fix(repo: Repo) -> tuple[str, str]:
     return base, repo.commit("Cap the retry delay")
 
 
-def test_the_readme_handoff_and_the_approval_docs_handoff_are_what_guard_prints(tmp_path: Path) -> None:
-    command = "$ CLAUDECODE=1 guard diff --patch fixtures/delete-file.patch"
-    shown = after(README, command)
-    result = run_guard("diff", "--patch", str(FIXTURES / "delete-file.patch"), cwd=tmp_path, env=AGENT)
+def test_the_readme_handoff_is_what_guard_prints(tmp_path: Path) -> None:
+    """The patch named as the README names it, from where it is: the handoff quotes it."""
+    shown = after(README, "$ CLAUDECODE=1 guard diff --patch fixtures/delete-file.patch")
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "delete-file.patch").write_bytes((FIXTURES / "delete-file.patch").read_bytes())
+    result = run_guard("diff", "--patch", "fixtures/delete-file.patch", cwd=tmp_path, env=AGENT)
     assert result.code == 1
     assert result.out.splitlines() == shown
+
+
+def test_the_approval_docs_handoff_is_what_guard_prints_for_the_staged_change(project: Repo) -> None:
+    project.git("rm", "-q", "src/client/legacy_importer.py")
     handoff = DOCS["approval.md"].split("```text\n", 1)[1].split("```", 1)[0]
-    assert handoff == result.out
+    result = project.guard("diff", env=AGENT)
+    assert result.code == 1 and result.out == handoff
 
 
 def test_the_handoff_to_relay_is_what_guard_prints(project: Repo) -> None:
