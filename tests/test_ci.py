@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -151,6 +152,8 @@ def test_github_approval_label_passes_and_is_recorded(pr: PullRequestRepo) -> No
     data = result.json
     assert data["verdict"] == "report"
     assert data["whole"]["approval"]["by"] == "label guard:approved"
+    # In UTC with a Z, as guard approve records its approvals.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["whole"]["approval"]["at"])
     assert all(c["approval"] is None or c["approval"]["by"] == "label guard:approved"
                for c in data["commits"])
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()

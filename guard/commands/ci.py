@@ -11,9 +11,8 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime, timezone
 
-from guard import __version__, authorship
+from guard import __version__, authorship, state
 from guard.ci_context import GITHUB, GITLAB, CiContext, github, gitlab, platform
 from guard.commands.judging import discover
 from guard.commands.log import (
@@ -140,8 +139,7 @@ def _approval(context: CiContext) -> Callable[[Config], Approval | None]:
     """The pull/merge request's approval label, named by the config at the base."""
     def approval(config: Config) -> Approval | None:
         if config.approval_label in context.approving_labels:
-            at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            return Approval(by=f"label {config.approval_label}", at=at,
+            return Approval(by=f"label {config.approval_label}", at=state.now(),
                             fingerprint=f"{context.base}...{context.head}")
         return None
     return approval
