@@ -127,3 +127,12 @@ def test_the_pre_commit_fast_path_matches_the_parser() -> None:
     for argv, fast in cli.FAST_PATHS.items():
         parsed = cli._parser(list(argv)).parse_args(list(argv))
         assert vars(parsed) == fast
+
+
+def test_push_hooks_refuse_the_options_only_a_staged_change_has(project: Repo) -> None:
+    """A scope is declared for the staged change, and a handoff relays one change: neither
+    means anything for pushed refs, so both are errors rather than silently ignored."""
+    for hook in ("pre-push", "pre-receive"):
+        for args in (("--scope", "src/**"), ("--format", "handoff")):
+            result = project.guard("hook", hook, *args, stdin=b"")
+            assert result.code == 2 and f"see `guard hook {hook} --help`" in result.err, (hook, args, result.err)

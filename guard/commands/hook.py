@@ -98,6 +98,11 @@ def _push_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_options(parser, ("text", "json"), scope=False)
 
 
+def _receive_arguments(parser: argparse.ArgumentParser) -> None:
+    # A range's options, as pre-push has: no --scope, no handoff (git passes no arguments).
+    add_target_options(parser, ("text", "json"), scope=False)
+
+
 def _pre_push(args: argparse.Namespace) -> int:
     from guard.commands import hook_push
 
@@ -126,7 +131,8 @@ HOOKS: dict[str, Hook] = {
     "commit-msg": Hook("judge the staged change with the message's trailers", _commit_msg_arguments,
                        _commit_msg),
     "pre-push": Hook("judge the pushed commits, as a whole and one by one", _push_arguments, _pre_push),
-    "pre-receive": Hook("on a server: judge each pushed ref's new commits", add_target_options, _pre_receive),
+    "pre-receive": Hook("on a server: judge each pushed ref's new commits", _receive_arguments,
+                        _pre_receive),
     "agent": Hook("a coding agent's tool hook (Claude Code PreToolUse JSON on stdin)",
                   _agent_arguments, _agent),
 }
