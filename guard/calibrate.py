@@ -4,6 +4,8 @@ the change unchanged, and which levels could be lowered. Pure: records in, numbe
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from guard.words import counted
+
 
 class RuleStats(NamedTuple):
     rule: str
@@ -38,10 +40,6 @@ def tally(records: Iterable[Mapping[str, object]]) -> tuple[list[RuleStats], int
     return stats, verdicts, approvals
 
 
-def _count(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _strings(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
@@ -54,7 +52,7 @@ def suggestions(stats: list[RuleStats], minimum: int) -> list[RuleStats]:
 def format_report(stats: list[RuleStats], verdicts: int, approvals: int, minimum: int, where: str) -> str:
     if not verdicts and not approvals:
         return f"The journal ({where}) is empty: guard has not judged anything in this repository yet.\n"
-    lines = [f"guard calibrate · {_count(verdicts, 'verdict')} and {_count(approvals, 'approval')} in {where}", ""]
+    lines = [f"guard calibrate · {counted(verdicts, 'verdict')} and {counted(approvals, 'approval')} in {where}", ""]
     if not stats:  # nothing to suggest either: saying so again only repeats it
         return "\n".join([*lines, "guard has not asked about anything yet, so it suggests nothing."]) + "\n"
     width = max(len("rule"), *(len(s.rule) for s in stats))
@@ -72,5 +70,5 @@ def format_report(stats: list[RuleStats], verdicts: int, approvals: int, minimum
     lines.append("")
     lines.append("[rules]")
     for s in chosen:
-        lines.append(f'{s.rule} = "report"  # asked {_count(s.asked, "time")}, approved unchanged every time')
+        lines.append(f'{s.rule} = "report"  # asked {counted(s.asked, "time")}, approved unchanged every time')
     return "\n".join(lines) + "\n"

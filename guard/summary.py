@@ -3,15 +3,7 @@ from __future__ import annotations
 
 from guard.model import ChangeSet, FileChange, Finding, Level, Stats, Status
 from guard.paths import area_said
-
-
-def _lines(count: int) -> str:
-    return f"{count} line{'' if count == 1 else 's'}"
-
-
-def _fold(items: list[str], limit: int = 3, separator: str = ", ") -> str:
-    shown = separator.join(items[:limit])
-    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
+from guard.words import counted, fold
 
 
 def _excluded_lines(changeset: ChangeSet, stats: Stats) -> int:
@@ -22,9 +14,9 @@ def _excluded_lines(changeset: ChangeSet, stats: Stats) -> int:
 
 def _not_counted(changeset: ChangeSet, stats: Stats) -> str:
     """`generated: 3000 lines`, or `binary` alone: a binary file has no lines to count."""
-    reasons = _fold(sorted({r for _, r in stats.excluded}))
+    reasons = fold(sorted({r for _, r in stats.excluded}), 3)
     lines = _excluded_lines(changeset, stats)
-    return f"{reasons}: {_lines(lines)}" if lines else reasons
+    return f"{reasons}: {counted(lines, 'line')}" if lines else reasons
 
 
 def _no_lines(change: FileChange) -> str:
@@ -50,22 +42,22 @@ def describe(changeset: ChangeSet, stats: Stats) -> str:
         what = _no_lines(main[0])
     elif len(main) == 1:
         change = main[0]
-        where = f" ({_fold(list(change.symbols))})" if change.symbols else ""
-        what = f"{_lines(stats.changed_lines)} in {change.path}{where}"
+        where = f" ({fold(list(change.symbols), 3)})" if change.symbols else ""
+        what = f"{counted(stats.changed_lines, 'line')} in {change.path}{where}"
     elif main:
-        under = f"{len(main)} files under {_fold(list(map(area_said, stats.areas)))}"
+        under = f"{len(main)} files under {fold([area_said(area) for area in stats.areas], 3)}"
         if stats.changed_lines:
-            what = f"{_lines(stats.changed_lines)} in {under}"
+            what = f"{counted(stats.changed_lines, 'line')} in {under}"
         elif all(change.status is Status.RENAMED for change in main):
             what = f"renames {under}"
         else:
             what = f"no lines changed in {under}"
     elif stats.tests:
-        what = f"{_lines(stats.changed_lines)} of tests in {_fold(list(stats.tests), 2)}"
+        what = f"{counted(stats.changed_lines, 'line')} of tests in {fold(list(stats.tests), 2)}"
     elif stats.docs:
-        what = f"{_lines(stats.changed_lines)} of docs in {_fold(list(stats.docs), 2)}"
+        what = f"{counted(stats.changed_lines, 'line')} of docs in {fold(list(stats.docs), 2)}"
     else:
-        what = (f"{len(stats.excluded)} file{'s' if len(stats.excluded) != 1 else ''} not counted as code"
+        what = (f"{counted(len(stats.excluded), 'file')} not counted as code"
                 f" ({_not_counted(changeset, stats)})")
     if main and stats.tests:
         what += " + its test" if len(stats.tests) == 1 else f" + {len(stats.tests)} test files"
@@ -89,5 +81,5 @@ def summarize(level: Level, changeset: ChangeSet, stats: Stats, findings: tuple[
     shown = "; ".join(raised[:2])  # a finding's message may hold commas itself
     more = len(raised) - 2
     if more > 0:
-        shown += f"; and {more} more finding{'' if more == 1 else 's'}"
+        shown += f"; and {counted(more, 'more finding')}"
     return f"{what} · {shown}"

@@ -10,6 +10,7 @@ import re
 from guard.model import QUESTION_TEXT, Finding, Level
 from guard.report.range import RangeVerdict
 from guard.report.text import grouped, location
+from guard.words import counted
 
 _ICON = {Level.SHIP: "✅", Level.REPORT: "📝", Level.ASK: "✋"}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&~])")
@@ -45,7 +46,7 @@ def format_markdown(result: RangeVerdict, label: str = "guard:approved", request
     """`request` is what the platform calls it: a pull request, or GitLab's merge request."""
     whole = result.whole
     out = [f"## {_ICON.get(result.level, '')} guard: {result.level}", "",
-           f"**{_text(result.label)}** ({len(result.commits)} commit{'s' if len(result.commits) != 1 else ''}): "
+           f"**{_text(result.label)}** ({counted(len(result.commits), 'commit')}): "
            f"{_text(whole.summary)}", ""]
     for question, members in grouped(whole.findings):
         out.append(f"### {QUESTION_TEXT[question]}")

@@ -8,6 +8,7 @@ from guard.logstream import LoggedCommit
 from guard.model import Finding, Level, Verdict
 from guard.report.json import VERSION, as_dict
 from guard.report.text import by_question, format_plain
+from guard.words import counted
 
 
 class RangeVerdict(NamedTuple):
@@ -40,13 +41,9 @@ class RangeVerdict(NamedTuple):
                     yield finding, verdict
 
 
-def _count(n: int) -> str:
-    return f"{n} commit{'' if n == 1 else 's'}"
-
-
 def format_range_text(result: RangeVerdict, how: str | None) -> str:
     """`how` a human approves (guard.report.text.at_terminal or with_label; None: nobody can)."""
-    lines = [f"{result.label} ({_count(len(result.commits))}), as a whole:"]
+    lines = [f"{result.label} ({counted(len(result.commits), 'commit')}), as a whole:"]
     lines += ["  " + line if line else "" for line in format_plain(result.whole, how).splitlines()]
     if result.commits:
         lines.append("commit by commit:")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from guard.model import QUESTION_TEXT, Finding, Level, Question, Verdict
 from guard.paths import area_said
+from guard.words import counted, fold
 
 APPROVE_HINT = "To go ahead, a human reviews the change and {how}. Any further edit asks again."
 
@@ -39,21 +40,17 @@ def grouped(findings: tuple[Finding, ...]) -> list[tuple[Question, list[Finding]
     return groups
 
 
-def _count(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def contained(verdict: Verdict) -> str:
     """`3 files, +40 -12 lines, 1 area (src/client)`: the extent of the change in one line."""
     stats = verdict.stats
-    areas = ", ".join(map(area_said, stats.areas[:4])) + (f" and {len(stats.areas) - 4} more" if len(stats.areas) > 4 else "")
+    areas = fold([area_said(area) for area in stats.areas], 4)
     if not stats.files and stats.excluded:  # `0 files, +0 -0 lines, 1 more not counted` said nothing
         changes = verdict.changeset
-        return (f"{_count(len(stats.excluded), 'file')}, +{changes.added} -{changes.removed} lines, "
+        return (f"{counted(len(stats.excluded), 'file')}, +{changes.added} -{changes.removed} lines, "
                 "none counted as code")
-    text = f"{_count(stats.files, 'file')}, +{stats.added} -{stats.removed} lines"
+    text = f"{counted(stats.files, 'file')}, +{stats.added} -{stats.removed} lines"
     if stats.areas:
-        text += f", {_count(len(stats.areas), 'area')} ({areas})"
+        text += f", {counted(len(stats.areas), 'area')} ({areas})"
     if stats.excluded:
         text += f", {len(stats.excluded)} more not counted"
     return text
@@ -69,7 +66,7 @@ def who(verdict: Verdict) -> str:
         return "judged as an AI agent's change (--assume-ai)"
     shown = "; ".join(authorship.signals[:2])
     extra = len(authorship.signals) - 2
-    more = f"; and {extra} more signal{'' if extra == 1 else 's'}" if extra > 0 else ""
+    more = f"; and {counted(extra, 'more signal')}" if extra > 0 else ""
     return f"written by an AI agent ({shown}{more})"
 
 

@@ -9,6 +9,7 @@ from guard.paths import is_docs, is_test
 from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.gates import Gate
 from guard.rules.patterns import lazy
+from guard.words import counted
 
 # Formats that hold data. JSON, YAML and XML are more often config (a Kubernetes manifest, a
 # package.json): they are data files only under a data/ folder.
@@ -83,18 +84,14 @@ def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
     elif change.is_symlink:
         what = f"deletes the symlink {path}"
     elif is_test(path):
-        what = f"deletes the test file {path} ({_lines(change.removed)} of tests)"
+        what = f"deletes the test file {path} ({counted(change.removed, 'line')} of tests)"
     elif path.lower().endswith(DATA_SUFFIXES) or "/data/" in f"/{path}":
         what = f"deletes the data file {path}"
     elif change.binary:
         what = f"deletes the binary file {path}"
     else:
-        what = f"deletes {path} ({_lines(change.removed)})"
+        what = f"deletes {path} ({counted(change.removed, 'line')})"
     yield Hit(FILE_DELETED, path, None, what)
-
-
-def _lines(count: int) -> str:
-    return f"{count} line{'' if count == 1 else 's'}"
 
 
 def _data_deleted(change: FileChange) -> Iterator[Hit]:

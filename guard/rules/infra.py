@@ -9,7 +9,8 @@ from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.gates import Gate
 from guard.rules.pathsets import PathSet
 from guard.rules.patterns import lazy
-from guard.rules.signals import Signal, first_line, fold, scan, signal
+from guard.rules.signals import Signal, first_line, scan, signal
+from guard.words import fold
 
 _IAC = (
     ("Terraform", ("*.tf", "*.tf.json", "*.tfvars", "*.tfvars.json", ".terraform.lock.hcl", "terragrunt.hcl",

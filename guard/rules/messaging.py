@@ -8,7 +8,8 @@ from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.outbound import ci_platform
 from guard.rules.pathsets import PathSet
-from guard.rules.signals import Signal, first_line, fold, scan, signal
+from guard.rules.signals import Signal, first_line, scan, signal
+from guard.words import fold
 
 CONFIG_SUFFIXES = (".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".json", ".jsonc", ".env",
                    ".properties", ".xml", ".config", ".neon", ".hcl", ".tf", ".tfvars")

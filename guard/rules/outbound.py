@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule, rule_doc
 from guard.rules.pathsets import PathSet
-from guard.rules.signals import Signal, first_line, fold, scan, signal
+from guard.rules.signals import Signal, first_line, scan, signal
+from guard.words import fold
 
 _CI_PLATFORMS = (
     ("GitHub Actions", (".github/workflows/*.yml", ".github/workflows/*.yaml", ".github/actions/**",

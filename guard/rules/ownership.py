@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from guard.codeowners import LOCATIONS, CodeOwners
 from guard.model import FileChange, Level, Question
 from guard.rules import Context, Hit, Rule
+from guard.words import counted, fold
 
 OWNED = Rule(
     "codeowners-owned", "ownership", Question.OTHERS, Level.ASK,
@@ -59,10 +60,6 @@ people out of the loop, including for this very change.
 RULES = (OWNED, EDITED)
 
 
-def _fold(items: list[str], limit: int = 3) -> str:
-    return ", ".join(items) if len(items) <= limit else f"{', '.join(items[:limit])} and {len(items) - limit} more"
-
-
 def _edited(change: FileChange) -> Hit:
     def entries(kind: str) -> list[str]:
         return [line.text.split()[0] for line in change.lines
@@ -71,9 +68,9 @@ def _edited(change: FileChange) -> Hit:
     added, removed = entries("+"), entries("-")
     parts = []
     if added:
-        parts.append(f"{len(added)} owner line{'s' if len(added) != 1 else ''} added ({_fold(added)})")
+        parts.append(f"{counted(len(added), 'owner line')} added ({fold(added, 3)})")
     if removed:
-        parts.append(f"{len(removed)} owner line{'s' if len(removed) != 1 else ''} removed ({_fold(removed)})")
+        parts.append(f"{counted(len(removed), 'owner line')} removed ({fold(removed, 3)})")
     verb = {"added": "adds", "deleted": "deletes"}.get(str(change.status), "edits")
     detail = f": {'; '.join(parts)}" if parts else ""
     return Hit(EDITED, change.path, None, f"{verb} {change.path}, which decides who reviews{detail}")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from guard.rules.patterns import lazy
+from guard.words import fold
 
 # A PEP 508 requirement, alone on a requirements.txt line or quoted in a TOML/setup.py list.
 _PEP508 = lazy(
@@ -130,11 +131,6 @@ def _verb(old: str, new: str) -> str:
     return "changes"
 
 
-def _fold(items: list[str], limit: int = 5) -> str:
-    shown = ", ".join(items[:limit])
-    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
-
-
 def describe(old: Pairs, new: Pairs) -> str:
     """What the removed (old) and added (new) pairs say happened, or "" if nothing parsed."""
     norm_old = {k.lower().replace("_", "-"): (k, v) for k, v in old.items()}
@@ -149,10 +145,10 @@ def describe(old: Pairs, new: Pairs) -> str:
             changed.setdefault(verb, []).append(f"{name} {before} → {version or 'unpinned'}")
     parts = []
     if added:
-        parts.append(f"adds {_fold(added)}")
+        parts.append(f"adds {fold(added, 5)}")
     for verb in ("bumps", "downgrades", "changes"):
         if changed.get(verb):
-            parts.append(f"{verb} {_fold(changed[verb])}")
+            parts.append(f"{verb} {fold(changed[verb], 5)}")
     if removed:
-        parts.append(f"removes {_fold(removed)}")
+        parts.append(f"removes {fold(removed, 5)}")
     return "; ".join(parts)

@@ -38,11 +38,6 @@ def scan(change: FileChange, signals: Iterable[Signal]) -> list[tuple[str, int]]
     return sorted(found.items(), key=lambda item: item[1])
 
 
-def fold(labels: list[str], limit: int = 4) -> str:
-    shown = ", ".join(labels[:limit])
-    return shown if len(labels) <= limit else f"{shown} and {len(labels) - limit} more"
-
-
 def first_line(found: list[tuple[str, int]]) -> int | None:
     """The line of the first thing found (0 stands for none: a line of a deleted file)."""
     return (found[0][1] or None) if found else None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from guard.model import ChangeSet, Level, Question
 from guard.paths import area_said
 from guard.rules import Context, Hit, Rule
+from guard.words import counted
 
 _OPTIONS = """\
 ## Options
@@ -89,15 +90,11 @@ A fix in `api/` that also edits `worker/`.
 RULES = (SIZE_LARGE, SIZE_MEDIUM, SCOPE_WIDE, SCOPE_SPREAD)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def check_changeset(changeset: ChangeSet, context: Context) -> Iterator[Hit]:
     stats = context.stats
     assert stats is not None
     ship, report = context.config.ship, context.config.report
-    size = f"{_plural(stats.changed_lines, 'changed line')} in {_plural(stats.files, 'file')}"
+    size = f"{counted(stats.changed_lines, 'changed line')} in {counted(stats.files, 'file')}"
     if stats.changed_lines > report.lines or stats.files > report.files:
         yield Hit(SIZE_LARGE, "", None,
                   f"{size}: too big to skim (report up to {report.lines} lines and {report.files} files)")
