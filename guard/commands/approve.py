@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from guard import authorship, state
-from guard.commands.judging import discover, run_source
+from guard.commands.judging import discover, in_colour, run_source
 from guard.commands.log import judge_range, parse_spec
 from guard.config import Config
 from guard.errors import GuardError
@@ -77,8 +77,7 @@ def _approver(repo: Repo) -> str:
 def _show(verdict: Verdict) -> None:
     from guard.report import text
 
-    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    render = text.format_rich if colour else text.format_plain
+    render = text.format_rich if in_colour() else text.format_plain
     sys.stdout.write(render(verdict, None))
 
 

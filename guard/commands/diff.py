@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from guard.commands.judging import detect, discover, record, run_source
+from guard.commands.judging import detect, discover, in_colour, record, run_source
 from guard.config import Config
 from guard.errors import GuardError
 from guard.model import Verdict
@@ -55,7 +55,7 @@ def render(verdict: Verdict, config: Config, output_format: str, plain: bool = F
     from guard.report import text
 
     how = text.at_terminal(config.approval_label, command, stage)
-    if not plain and sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb":
+    if not plain and in_colour():
         return text.format_rich(verdict, how)
     return text.format_plain(verdict, how)
 

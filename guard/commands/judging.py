@@ -22,6 +22,11 @@ from guard.rules import rule_ids
 from guard.sources import Source
 
 
+def in_colour() -> bool:
+    """Whether the text report is coloured: at a terminal, unless NO_COLOR or TERM=dumb say no."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
 def guard_command(env: Mapping[str, str]) -> str:
     """`guard` as the human can run it in their own shell. The pre-commit framework runs its
     hooks from a virtualenv of its own (it sets PRE_COMMIT=1), whose `guard` is on the hook's
