@@ -13,7 +13,8 @@ from conftest import ROOT, Repo, clean_env, run_guard
 from integration_helpers import COPILOT_AGENT, head, project
 
 from guard.ci_context import GITHUB, GITLAB, github, gitlab, platform
-from guard.commands.hook_agent import Commit, commit_command, read_commit, stages_first
+from guard.commands.hook_agent import Commit, commit_command, read_commit
+from guard.commands.hook_agent import stages_first as stages_commit
 from guard.commands.hook_push import (
     ZERO,
     Update,
@@ -24,6 +25,10 @@ from guard.commands.hook_push import (
 from guard.errors import GuardError
 from guard.model import Finding, Level, Question
 from guard.report.github import annotation
+
+
+def stages_first(command: str) -> bool:
+    return stages_commit(read_commit(command))
 
 
 def test_push_lines_as_git_gives_them() -> None:

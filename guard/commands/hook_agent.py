@@ -154,10 +154,9 @@ def takes_work_tree(arguments: tuple[str, ...]) -> bool:
     return False
 
 
-def stages_first(command: str) -> bool:
+def stages_first(commit: Commit) -> bool:
     """A `git add` before the commit, or a commit that takes the work tree: judge the work tree
     against HEAD instead of the index."""
-    commit = read_commit(command)
     return commit.adds or takes_work_tree(commit.arguments)
 
 
@@ -176,13 +175,14 @@ def agent(args: argparse.Namespace) -> int:
     cwd = payload.get("cwd")
     if isinstance(cwd, str) and os.path.isdir(cwd):
         os.chdir(cwd)  # the agent's working directory
-    for folder in read_commit(command).folders:  # `cd app && git -C sub commit`: where it commits
+    commit = read_commit(command)
+    for folder in commit.folders:  # `cd app && git -C sub commit`: where it commits
         folder = os.path.expanduser(folder)
         if not os.path.isdir(folder):
             break  # made by the command itself, or not a folder: judge from where we are
         os.chdir(folder)
 
-    argv = ["diff", "--worktree" if stages_first(command) else "--staged", "--assume-ai"]
+    argv = ["diff", "--worktree" if stages_first(commit) else "--staged", "--assume-ai"]
     if getattr(args, "config_path", None):
         argv += ["--config", args.config_path]
     captured = io.StringIO()
@@ -195,11 +195,11 @@ def agent(args: argparse.Namespace) -> int:
         message += ("\nguard blocked this `git commit`: the change needs a human's decision. "
                     "Tell the user what you were about to commit and why, and ask them to review "
                     "it and approve it as said above; or split out the parts that can ship on their own.")
-        if takes_work_tree(read_commit(command).arguments):  # `guard approve` reads the index
+        if takes_work_tree(commit.arguments):  # `guard approve` reads the index
             from guard.commands.hook import UNSTAGED_NOTE
 
             message += " " + " ".join(UNSTAGED_NOTE.split())  # the git hook's note, on one line
-        elif argv[1] == "--worktree":  # a `git add` first: what it stages is judged as it is now
+        elif commit.adds:  # a `git add` first: what it stages is judged as it is now
             message += (" The command stages changes before it commits (git add), so guard judged "
                         "them as they are in the work tree: once the user has staged and approved "
                         "them, run it again.")
