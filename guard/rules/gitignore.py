@@ -2,7 +2,8 @@
 an added `!.env.production`. The change publishes nothing by itself; the next `git add .` does,
 and agents run it as a matter of course. Which files hold secrets is secrets.secret_file's call.
 """
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 from guard.globs import compile_glob
 from guard.model import FileChange, Level, Line, Question, Status
@@ -63,11 +64,17 @@ def _probes(pattern: str) -> tuple[str, ...]:
         return ()
     probes = []
     for star in ("", ".local"):
-        probe = _WILDCARDS.compiled.sub(
-            lambda m: m[1] or ("x" if m[0] == "?" else star if m[0] == "*" else ""), pattern.lstrip("/"))
+        probe = _WILDCARDS.compiled.sub(_least(star), pattern.lstrip("/"))
         if probe and probe not in probes:
             probes.append(probe)
     return tuple(probes)
+
+
+def _least(star: str) -> Callable[[re.Match[str]], str]:
+    """What a wildcard stands for in a probe: a class its first character, `?` one, `*` `star`."""
+    def least(match: re.Match[str]) -> str:
+        return match[1] or ("x" if match[0] == "?" else star if match[0] == "*" else "")
+    return least
 
 
 def check_file(change: FileChange, context: Context) -> Iterator[Hit]:
